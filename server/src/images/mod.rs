@@ -1,0 +1,1 @@
+//! Base-image knowledge: the embedded table of base images and their sizes.

@@ -1,0 +1,10 @@
+//! docklens: a language server and CLI for Dockerfiles that knows what an
+//! image weighs.
+//!
+//! Layers, lowest first; a layer only imports the ones above it in this list:
+//! `syntax` (lossless parser) → `model` (stages, scopes, expansion) →
+//! `rules` / `actions` → `ide` (editor features as plain data) → `lsp` | `cli`.
+//! `images` (base-image knowledge) depends on nothing.
+
+pub mod images;
+pub mod syntax;

@@ -1,0 +1,9 @@
+//! The lossless, error-tolerant Dockerfile parser.
+
+mod ast;
+mod error;
+mod text_range;
+
+pub use ast::*;
+pub use error::{SyntaxError, SyntaxErrorKind};
+pub use text_range::TextRange;
