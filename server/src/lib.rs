@@ -6,5 +6,6 @@
 //! `rules` / `actions` → `ide` (editor features as plain data) → `lsp` | `cli`.
 //! `images` (base-image knowledge) depends on nothing.
 
+pub mod cli;
 pub mod images;
 pub mod syntax;

@@ -1,3 +1,5 @@
-fn main() {
-    println!("docklens");
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    docklens::cli::main()
 }

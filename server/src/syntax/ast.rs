@@ -4,6 +4,9 @@
 //! characters intact, no variable expansion); unquoting and expansion belong
 //! to the model layer.
 
+use compact_str::CompactString;
+use smallvec::SmallVec;
+
 use super::{SyntaxError, TextRange};
 
 /// The result of parsing a Dockerfile. Parsing never fails: problems are
@@ -191,7 +194,7 @@ impl DirectiveKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comment {
     pub range: TextRange,
-    pub text: String,
+    pub text: CompactString,
     /// True when the comment sits inside a continued instruction.
     pub in_continuation: bool,
 }
@@ -343,7 +346,7 @@ impl Instruction {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Word {
     /// The text as BuildKit's parser keeps it (quotes and escapes intact).
-    pub text: String,
+    pub text: CompactString,
     /// Where it is in the source. When a word spans a continuation, the
     /// range covers the continuation marker too.
     pub range: TextRange,
@@ -359,12 +362,12 @@ pub struct Flag {
     pub lrange: TextRange,
     /// The flag as BuildKit hands it on: quotes removed, escapes applied,
     /// `--` kept (`--mount=type=cache,target=/x`).
-    pub processed: String,
+    pub processed: CompactString,
     /// The name without the leading dashes.
-    pub name: String,
+    pub name: CompactString,
     pub name_range: TextRange,
     /// The value after `=`, unquoted; `None` for a bare `--name`.
-    pub value: Option<String>,
+    pub value: Option<CompactString>,
     pub value_range: Option<TextRange>,
 }
 
@@ -418,7 +421,10 @@ impl Args {
                 .map(|it| (it.value.as_str(), it.range))
                 .collect(),
             Args::Shell(word) | Args::Text(word) => vec![(word.text.as_str(), word.range)],
-            Args::Words(words) => words.iter().map(|it| (it.text.as_str(), it.range)).collect(),
+            Args::Words(words) => words
+                .iter()
+                .map(|it| (it.text.as_str(), it.range))
+                .collect(),
             Args::Healthcheck { kind, cmd } => {
                 let mut res = vec![(kind.text.as_str(), kind.range)];
                 res.extend(cmd.values());
@@ -439,7 +445,7 @@ pub struct ExecForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonString {
     /// The decoded string.
-    pub value: String,
+    pub value: CompactString,
     /// The literal in the source, quotes included.
     pub range: TextRange,
     pub lrange: TextRange,
@@ -462,7 +468,7 @@ pub struct Heredoc {
     /// The marker word as written (`<<-"EOF"`).
     pub marker: TextRange,
     /// The delimiter after quote removal.
-    pub name: String,
+    pub name: CompactString,
     /// File descriptor prefix (`3<<EOF`).
     pub fd: Option<u32>,
     /// `<<-`: leading tabs are stripped from the body and terminator.
@@ -479,13 +485,17 @@ pub struct Heredoc {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LogicalLine {
     pub text: String,
-    /// `(logical offset, source offset)` where each joined piece starts.
-    pub segments: Vec<(usize, usize)>,
+    /// `(logical offset, source offset)` where each joined piece starts;
+    /// most instructions are one line, so one piece lives inline.
+    pub segments: SmallVec<[(usize, usize); 1]>,
 }
 
 impl LogicalLine {
     /// The source offset of a logical offset, for the start of a range.
     pub fn source_offset(&self, offset: usize) -> usize {
+        if let [(logical, source)] = self.segments[..] {
+            return source + offset.saturating_sub(logical);
+        }
         let idx = self
             .segments
             .partition_point(|&(logical, _)| logical <= offset);
@@ -498,6 +508,9 @@ impl LogicalLine {
     /// The source offset of a logical offset, for the end of a range: an
     /// offset on a segment boundary maps to the end of the earlier piece.
     pub fn source_end_offset(&self, offset: usize) -> usize {
+        if let [(logical, source)] = self.segments[..] {
+            return source + offset.saturating_sub(logical);
+        }
         let idx = self
             .segments
             .partition_point(|&(logical, _)| logical < offset);

@@ -1,0 +1,4 @@
+FROM alpine AS build
+FROM alpine
+COPY --from=
+RUN echo after

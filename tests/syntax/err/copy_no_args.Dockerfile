@@ -1,0 +1,3 @@
+FROM alpine AS build
+COPY 
+RUN echo after

@@ -1,0 +1,3 @@
+FROM alpine
+ENV PATH
+RUN echo after

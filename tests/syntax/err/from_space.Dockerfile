@@ -1,0 +1,3 @@
+ARG X=1
+FROM 
+RUN echo after

@@ -1,0 +1,3 @@
+# escape=x
+FROM alpine
+RUN echo after

@@ -1,0 +1,3 @@
+FROM alpine
+CMD [ "echo", [ "nested json" ] ]
+RUN echo after

@@ -1,0 +1,4 @@
+FROM alpine
+RU
+RUN echo 1
+COPY a /b

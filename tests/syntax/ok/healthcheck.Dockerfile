@@ -1,0 +1,5 @@
+FROM alpine
+HEALTHCHECK CMD ["curl", "-f", "http://localhost/"]
+HEALTHCHECK NONE
+HEALTHCHECK
+HEALTHCHECK CMD
