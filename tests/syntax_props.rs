@@ -34,9 +34,9 @@ CMD ["dist/server.js"]
 fn check_invariants(text: &str, parse: &Parse) {
     let mut pos = 0;
     for token in parse.tokens() {
-        assert_eq!(token.range.start, pos, "tokens must be contiguous");
+        assert_eq!(token.range.start(), pos, "tokens must be contiguous");
         assert!(!token.range.is_empty(), "empty token {token:?}");
-        pos = token.range.end;
+        pos = token.range.end();
     }
     assert_eq!(pos, text.len(), "tokens must cover the whole input");
     let rebuilt: String = parse
@@ -48,11 +48,11 @@ fn check_invariants(text: &str, parse: &Parse) {
 
     let in_bounds = |range: TextRange| {
         assert!(
-            range.start <= range.end && range.end <= text.len(),
+            range.start() <= range.end() && range.end() <= text.len(),
             "{range:?} out of bounds"
         );
         assert!(
-            text.is_char_boundary(range.start) && text.is_char_boundary(range.end),
+            text.is_char_boundary(range.start()) && text.is_char_boundary(range.end()),
             "{range:?} splits a character"
         );
     };

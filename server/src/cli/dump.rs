@@ -50,7 +50,7 @@ pub(crate) fn run(args: &DumpArgs) -> ExitCode {
     }
     let index = LineIndex::new(&input.text);
     for error in &parse.errors {
-        let at = index.line_col(&input.text, error.range.start);
+        let at = index.line_col(&input.text, error.range.start());
         eprintln!(
             "{}:{}:{}: error: {}",
             input.name,

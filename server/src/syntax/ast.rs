@@ -34,7 +34,7 @@ impl Parse {
     pub fn instruction_at(&self, offset: usize) -> Option<&Instruction> {
         let idx = self
             .instructions
-            .partition_point(|it| it.range.end < offset);
+            .partition_point(|it| it.range.end() < offset);
         self.instructions
             .get(idx)
             .filter(|it| it.range.touches(offset))
@@ -85,19 +85,32 @@ pub enum LineKind {
 pub struct Line {
     pub kind: LineKind,
     pub range: TextRange,
-    /// Leading whitespace (empty for heredoc lines, which keep theirs in `content`).
-    pub indent: TextRange,
-    /// The text after the indent, without the continuation marker and line ending.
+    /// The text after the indent, without the continuation marker and line
+    /// ending. Heredoc lines keep their leading whitespace here.
     pub content: TextRange,
     /// The escape character ending the line plus trailing blanks, when the line continues.
     pub continuation: Option<TextRange>,
-    /// The line ending (`\n`, `\r\n`, possibly with extra `\r`s); empty on the last line.
-    pub newline: TextRange,
     /// Index into `Parse::instructions` for lines that belong to an instruction.
-    pub instruction: Option<usize>,
+    pub instruction: Option<u32>,
 }
 
 impl Line {
+    /// Leading whitespace.
+    pub fn indent(&self) -> TextRange {
+        TextRange::new(self.range.start(), self.content.start())
+    }
+
+    /// The line ending (`\n`, `\r\n`, possibly with extra `\r`s); empty on the last line.
+    pub fn newline(&self) -> TextRange {
+        let end = self.continuation.map_or(self.content.end(), |it| it.end());
+        TextRange::new(end, self.range.end())
+    }
+
+    /// The instruction this line belongs to, as an index into `Parse::instructions`.
+    pub fn instruction_index(&self) -> Option<usize> {
+        self.instruction.map(|it| it as usize)
+    }
+
     fn push_tokens(&self, acc: &mut Vec<Token>) {
         let content_kind = match self.kind {
             LineKind::Blank | LineKind::EmptyContinuation => TokenKind::Whitespace,
@@ -112,19 +125,12 @@ impl Line {
                 acc.push(Token { kind, range });
             }
         };
-        push(TokenKind::Whitespace, self.indent);
+        push(TokenKind::Whitespace, self.indent());
         push(content_kind, self.content);
         if let Some(cont) = self.continuation {
             push(TokenKind::Continuation, cont);
         }
-        // Bytes between the content (or marker) and the newline: trailing
-        // blanks on a line that does not continue.
-        let after = self.continuation.map_or(self.content.end, |it| it.end);
-        push(
-            TokenKind::Whitespace,
-            TextRange::new(after, self.newline.start),
-        );
-        push(TokenKind::Newline, self.newline);
+        push(TokenKind::Newline, self.newline());
     }
 }
 
@@ -522,9 +528,9 @@ impl LogicalLine {
 
     pub fn source_range(&self, logical: TextRange) -> TextRange {
         if logical.is_empty() {
-            return TextRange::empty(self.source_offset(logical.start));
+            return TextRange::empty(self.source_offset(logical.start()));
         }
-        let start = self.source_offset(logical.start);
-        TextRange::new(start, self.source_end_offset(logical.end).max(start))
+        let start = self.source_offset(logical.start());
+        TextRange::new(start, self.source_end_offset(logical.end()).max(start))
     }
 }

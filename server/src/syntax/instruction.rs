@@ -64,11 +64,11 @@ impl LineParser<'_> {
             Some(after) => lex::extract_flags(self.text(), after, |it| {
                 flags.push(self.flag(it.range, it.bytes(self.text())));
             }),
-            None => line.end,
+            None => line.end(),
         };
         let rest = lex::trim_range(
             self.text(),
-            TextRange::new(rest_start.min(line.end), line.end),
+            TextRange::new(rest_start.min(line.end()), line.end()),
         );
         let args = self.args(kind, &keyword.text, rest, depth);
         ParsedLine {
@@ -90,13 +90,13 @@ impl LineParser<'_> {
             Some((name, value)) => (CompactString::from(name), Some(CompactString::from(value))),
             None => (CompactString::from(body), None),
         };
-        let name_start = lrange.start + raw.len().min(2);
+        let name_start = lrange.start() + raw.len().min(2);
         let (name_lrange, value_lrange) = match raw.find('=') {
             Some(eq) if value.is_some() => (
-                TextRange::new(name_start, lrange.start + eq),
-                Some(TextRange::new(lrange.start + eq + 1, lrange.end)),
+                TextRange::new(name_start, lrange.start() + eq),
+                Some(TextRange::new(lrange.start() + eq + 1, lrange.end())),
             ),
-            _ => (TextRange::new(name_start, lrange.end), None),
+            _ => (TextRange::new(name_start, lrange.end()), None),
         };
         Flag {
             range: self.logical.source_range(lrange),
@@ -212,10 +212,10 @@ impl LineParser<'_> {
     fn key_value_from_word(&self, lrange: TextRange, text: &str, legacy: bool) -> KeyValue {
         let (key, value) = match text.split_once('=') {
             Some((key, value)) => {
-                let eq = lrange.start + key.len();
+                let eq = lrange.start() + key.len();
                 (
-                    self.word(TextRange::new(lrange.start, eq), key),
-                    Some(self.word(TextRange::new(eq + 1, lrange.end.max(eq + 1)), value)),
+                    self.word(TextRange::new(lrange.start(), eq), key),
+                    Some(self.word(TextRange::new(eq + 1, lrange.end().max(eq + 1)), value)),
                 )
             }
             None => (self.word(lrange, text), None),

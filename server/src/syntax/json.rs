@@ -31,8 +31,8 @@ pub(crate) enum JsonArray {
 /// Parses `range` of `text` as a JSON array. The range must start with `[`
 /// (after whitespace) for this to be anything but `Invalid`.
 pub(crate) fn parse_array(text: &str, range: TextRange) -> JsonArray {
-    let bytes = &text.as_bytes()[..range.end.min(text.len())];
-    let mut pos = skip_ws(bytes, range.start);
+    let bytes = &text.as_bytes()[..range.end().min(text.len())];
+    let mut pos = skip_ws(bytes, range.start());
     if bytes.get(pos) != Some(&b'[') {
         return JsonArray::Invalid;
     }

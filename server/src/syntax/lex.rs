@@ -27,8 +27,8 @@ pub(crate) fn is_go_space_byte(b: u8) -> bool {
 /// Trims Go-style whitespace from both ends of `range` within `text`.
 pub(crate) fn trim_range(text: &str, range: TextRange) -> TextRange {
     let slice = range.slice(text);
-    let start = range.start + (slice.len() - slice.trim_start_matches(is_go_space).len());
-    let end = range.start + slice.trim_end_matches(is_go_space).len();
+    let start = range.start() + (slice.len() - slice.trim_start_matches(is_go_space).len());
+    let end = range.start() + slice.trim_end_matches(is_go_space).len();
     TextRange::new(start, end.max(start))
 }
 
@@ -43,7 +43,7 @@ pub(crate) fn split_whitespace(
         .filter(|it| !it.is_empty())
         .map(move |word| {
             // `split` yields subslices of `slice`, so the offset is exact.
-            let start = range.start + (word.as_ptr() as usize - slice.as_ptr() as usize);
+            let start = range.start() + (word.as_ptr() as usize - slice.as_ptr() as usize);
             TextRange::new(start, start + word.len())
         })
 }
@@ -61,8 +61,8 @@ pub(crate) fn split_once_whitespace(
     let after = &slice[first_blank..];
     let rest_start = first_blank + (after.len() - after.trim_start_matches(is_split_space).len());
     (
-        TextRange::new(range.start, range.start + first_blank),
-        Some(TextRange::new(range.start + rest_start, range.end)),
+        TextRange::new(range.start(), range.start() + first_blank),
+        Some(TextRange::new(range.start() + rest_start, range.end())),
     )
 }
 
@@ -76,8 +76,8 @@ pub(crate) fn split_once_go_space(text: &str, range: TextRange) -> (TextRange, O
     let after = &slice[sep..];
     let next = sep + (after.len() - after.trim_start_matches(is_go_space).len());
     (
-        TextRange::new(range.start, range.start + sep),
-        Some(TextRange::new(range.start + next, range.end)),
+        TextRange::new(range.start(), range.start() + sep),
+        Some(TextRange::new(range.start() + next, range.end())),
     )
 }
 
@@ -109,7 +109,7 @@ pub(crate) fn parse_words(
     }
     let slice = range.slice(text);
     let mut phase = Phase::Spaces;
-    let mut word_start = range.start;
+    let mut word_start = range.start();
     let mut blank_ok = false;
     let mut dropped_escape = false;
     let mut push = |start: usize, end: usize, dropped: bool| {
@@ -127,7 +127,7 @@ pub(crate) fn parse_words(
     };
     let mut chars = slice.char_indices().peekable();
     while let Some((idx, c)) = chars.next() {
-        let at = range.start + idx;
+        let at = range.start() + idx;
         let at_end = chars.peek().is_none();
         if phase == Phase::Spaces {
             if is_go_space(c) {
@@ -172,9 +172,9 @@ pub(crate) fn parse_words(
             }
         }
     }
-    let kept_something = range.end > word_start + usize::from(dropped_escape);
+    let kept_something = range.end() > word_start + usize::from(dropped_escape);
     if phase != Phase::Spaces && (blank_ok || kept_something) {
-        push(word_start, range.end, dropped_escape);
+        push(word_start, range.end(), dropped_escape);
     }
 }
 
@@ -214,13 +214,13 @@ pub(crate) fn extract_flags(
         Quote(u8),
     }
     let bytes = text.as_bytes();
-    let end = range.end.min(bytes.len());
+    let end = range.end().min(bytes.len());
     let mut phase = Phase::Spaces;
     let mut word: Vec<u8> = Vec::new();
-    let mut word_start = range.start;
+    let mut word_start = range.start();
     let mut blank_ok = false;
     let mut modified = false;
-    let mut pos = range.start;
+    let mut pos = range.start();
     let finish = |word: &[u8], modified: bool, start: usize, end: usize| FlagWord {
         range: TextRange::new(start, end),
         processed: modified.then(|| word.to_vec()),

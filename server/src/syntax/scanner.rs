@@ -9,15 +9,34 @@ use super::{
     heredoc::{self, MarkerError},
     instruction::LineParser,
     lex::is_go_space,
+    text_range::MAX_TEXT_LEN,
     Args, Comment, Directive, DirectiveKind, Heredoc, Instruction, InstructionKind, Line, LineKind,
     LogicalLine, Parse, SyntaxError, SyntaxErrorKind, TextRange,
 };
 
 const BOM: &str = "\u{FEFF}";
 
+/// Offsets are 32-bit; nothing that large is a Dockerfile, so say so
+/// rather than parse it.
+fn too_large(text: &str) -> Parse {
+    Parse {
+        escape: '\\',
+        len: text.len(),
+        errors: vec![SyntaxError::new(
+            SyntaxErrorKind::NoInstructions,
+            TextRange::empty(0),
+            "file too large: docklens parses Dockerfiles up to 4 GiB",
+        )],
+        ..Parse::default()
+    }
+}
+
 /// Parses a Dockerfile. Never fails and never panics: problems end up in
 /// `Parse::errors`.
 pub fn parse(text: &str) -> Parse {
+    if text.len() > MAX_TEXT_LEN {
+        return too_large(text);
+    }
     // Sizing the line table up front avoids re-copying it as it grows.
     let n_lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
     let mut scanner = Scanner {
@@ -61,7 +80,7 @@ struct Scanner<'a> {
 impl Scanner<'_> {
     fn run(&mut self) {
         while let Some(line) = self.next_line() {
-            let start = self.skip_indent(line.range.start, line.content_end);
+            let start = self.skip_indent(line.range.start(), line.content_end);
             if !self.directives_done && self.directive(line, start) {
                 continue;
             }
@@ -86,7 +105,7 @@ impl Scanner<'_> {
 
     fn next_line(&mut self) -> Option<RawLine> {
         self.peek_line(self.pos, self.line_no).inspect(|line| {
-            self.pos = line.range.end;
+            self.pos = line.range.end();
             self.line_no += 1;
         })
     }
@@ -129,10 +148,8 @@ impl Scanner<'_> {
         self.res.lines.push(Line {
             kind,
             range: line.range,
-            indent: TextRange::new(line.range.start, content_start),
             content: TextRange::new(content_start, content_end),
             continuation,
-            newline: TextRange::new(line.content_end, line.range.end),
             instruction: None,
         });
     }
@@ -229,7 +246,7 @@ impl Scanner<'_> {
                 break;
             };
             last = line;
-            let indent_end = self.skip_indent(line.range.start, line.content_end);
+            let indent_end = self.skip_indent(line.range.start(), line.content_end);
             if self.text.as_bytes().get(indent_end) == Some(&b'#') {
                 self.comment(line, indent_end, true);
                 continue;
@@ -245,7 +262,7 @@ impl Scanner<'_> {
                 empty_continuation_lines.push(line.range);
                 continue;
             }
-            let (kept_end, marker) = self.continuation(line.range.start, line.content_end);
+            let (kept_end, marker) = self.continuation(line.range.start(), line.content_end);
             self.push_line(
                 LineKind::Continuation,
                 line,
@@ -256,7 +273,7 @@ impl Scanner<'_> {
             push_segment(
                 &mut logical,
                 self.text,
-                TextRange::new(line.range.start, kept_end),
+                TextRange::new(line.range.start(), kept_end),
             );
             continues = marker.is_some();
         }
@@ -277,14 +294,15 @@ impl Scanner<'_> {
         if can_contain_heredoc(parsed.kind, &parsed.args) && logical.text.contains("<<") {
             heredocs = self.heredocs(&logical);
             if let Some(line) = self.res.lines.last().filter(|_| !heredocs.is_empty()) {
-                end = line.content.end.max(line.range.start);
+                end = line.content.end().max(line.range.start());
                 last.line_no = self.line_no.saturating_sub(1);
             }
         }
+        let index_u32 = u32::try_from(index).ok();
         for line in &mut self.res.lines[first_line_idx..] {
-            line.instruction = Some(index);
+            line.instruction = index_u32;
         }
-        let keyword_start = parsed.keyword.range.start;
+        let keyword_start = parsed.keyword.range.start();
         self.res.instructions.push(Instruction {
             kind: parsed.kind,
             range: TextRange::new(keyword_start.min(end), end),
@@ -348,7 +366,7 @@ impl Scanner<'_> {
         let (mut pos, mut line_no) = (self.pos, self.line_no);
         let mut stop = None;
         while let Some(line) = self.peek_line(pos, line_no) {
-            let content = TextRange::new(line.range.start, line.content_end).slice(self.text);
+            let content = TextRange::new(line.range.start(), line.content_end).slice(self.text);
             let candidate = match chomp {
                 true => content.trim_start_matches('\t'),
                 false => content,
@@ -357,7 +375,7 @@ impl Scanner<'_> {
                 stop = Some(line_no);
                 break;
             }
-            pos = line.range.end;
+            pos = line.range.end();
             line_no += 1;
         }
         let terminated = stop.is_some();
@@ -370,11 +388,11 @@ impl Scanner<'_> {
             self.push_line(
                 LineKind::HeredocBody,
                 line,
-                line.range.start,
+                line.range.start(),
                 line.content_end,
                 None,
             );
-            body_end = line.range.end;
+            body_end = line.range.end();
         }
         if !terminated {
             return (None, body_end);
@@ -383,13 +401,13 @@ impl Scanner<'_> {
             return (None, body_end);
         };
         let start = match chomp {
-            true => self.skip_tabs(line.range.start, line.content_end),
-            false => line.range.start,
+            true => self.skip_tabs(line.range.start(), line.content_end),
+            false => line.range.start(),
         };
         self.push_line(
             LineKind::HeredocTerminator,
             line,
-            line.range.start,
+            line.range.start(),
             line.content_end,
             None,
         );
@@ -405,11 +423,11 @@ impl Scanner<'_> {
     fn recovery_point(&self) -> usize {
         let (mut pos, mut line_no) = (self.pos, self.line_no);
         while let Some(line) = self.peek_line(pos, line_no) {
-            let content = TextRange::new(line.range.start, line.content_end).slice(self.text);
+            let content = TextRange::new(line.range.start(), line.content_end).slice(self.text);
             if looks_like_instruction(content) {
                 return line_no;
             }
-            pos = line.range.end;
+            pos = line.range.end();
             line_no += 1;
         }
         line_no
@@ -417,7 +435,7 @@ impl Scanner<'_> {
 }
 
 fn push_segment(logical: &mut LogicalLine, text: &str, range: TextRange) {
-    logical.segments.push((logical.text.len(), range.start));
+    logical.segments.push((logical.text.len(), range.start()));
     logical.text.push_str(range.slice(text));
 }
 
@@ -427,7 +445,7 @@ fn last_content_end(lines: &[Line], first: usize, fallback: usize) -> usize {
         .rev()
         .find(|it| matches!(it.kind, LineKind::InstructionStart | LineKind::Continuation))
         .map_or(fallback, |it| {
-            it.continuation.map_or(it.content.end, |c| c.end)
+            it.continuation.map_or(it.content.end(), |c| c.end())
         })
 }
 
