@@ -2,6 +2,7 @@
 
 mod ast;
 mod error;
+pub mod shell;
 mod text_range;
 
 pub use ast::*;
