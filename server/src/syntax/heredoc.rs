@@ -3,7 +3,7 @@
 //! words with quotes, escapes and variables left as written, then match each
 //! word against `[digits]<<[-][blanks]delimiter`.
 
-use super::{lex::is_go_space, TextRange};
+use super::{shell::Lexer, TextRange};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Marker {
@@ -23,86 +23,35 @@ pub(crate) enum MarkerError {
 
 /// Every heredoc marker on `line`, in order.
 pub(crate) fn markers(line: &str) -> Result<Vec<Marker>, MarkerError> {
-    let Some(words) = shell_words(line) else {
-        // BuildKit ignores lexing errors here: no heredocs at all.
+    let lexer = Lexer {
+        raw_quotes: true,
+        raw_escapes: true,
+        skip_unset_env: true,
+        ..Lexer::new('\\')
+    };
+    // BuildKit ignores lexing errors here: no heredocs at all.
+    let Ok(words) = lexer.process_words(line, &()) else {
         return Ok(Vec::new());
     };
     let mut res = Vec::new();
-    for range in words {
-        if let Some(marker) = marker(range.slice(line), range)? {
+    let mut from = 0;
+    for word in words {
+        // With quotes, escapes and unset variables kept raw, every word is
+        // a verbatim piece of the line, in order.
+        let Some(at) = line.get(from..).and_then(|rest| rest.find(word.as_str())) else {
+            continue;
+        };
+        let range = TextRange::new(from + at, from + at + word.len());
+        from = range.end();
+        if let Some(marker) = marker(&word, range)? {
             res.push(marker);
         }
     }
     Ok(res)
 }
 
-/// Splits a line into words at unquoted whitespace, keeping quotes,
-/// escapes and `$` references verbatim, and gluing `<<` to the blanks and
-/// word that follow it. `None` on unbalanced quotes or an unclosed `${`.
-fn shell_words(line: &str) -> Option<Vec<TextRange>> {
-    let mut res = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut chars = line.char_indices().peekable();
-    while let Some((idx, c)) = chars.next() {
-        if is_go_space(c) {
-            if let Some(start) = start.take() {
-                res.push(TextRange::new(start, idx));
-            }
-            continue;
-        }
-        start.get_or_insert(idx);
-        match c {
-            '\\' => {
-                chars.next();
-            }
-            '\'' => loop {
-                let (_, next) = chars.next()?;
-                if next == '\'' {
-                    break;
-                }
-            },
-            '"' => loop {
-                let (_, next) = chars.next()?;
-                match next {
-                    '"' => break,
-                    '\\' => {
-                        chars.next();
-                    }
-                    _ => {}
-                }
-            },
-            '$' if chars.peek().map(|it| it.1) == Some('{') => {
-                let mut depth = 0usize;
-                loop {
-                    let (_, next) = chars.next()?;
-                    match next {
-                        '{' => depth += 1,
-                        '}' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            '<' if chars.peek().map(|it| it.1) == Some('<') => {
-                chars.next();
-                while chars.peek().is_some_and(|it| is_go_space(it.1)) {
-                    chars.next();
-                }
-            }
-            _ => {}
-        }
-    }
-    if let Some(start) = start {
-        res.push(TextRange::new(start, line.len()));
-    }
-    Some(res)
-}
-
-/// Matches `^(\d*)<<(-?)\s*([^<]*)$` and reads the delimiter.
+/// Matches `^(\d*)<<(-?)\s*([^<]*)$` and reads the delimiter: quote removal
+/// must leave exactly one word, and any quoting turns expansion off.
 fn marker(word: &str, range: TextRange) -> Result<Option<Marker>, MarkerError> {
     let digits = word.len() - word.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let Some(after) = word[digits..].strip_prefix("<<") else {
@@ -116,82 +65,31 @@ fn marker(word: &str, range: TextRange) -> Result<Option<Marker>, MarkerError> {
     if rest.is_empty() || rest.contains('<') {
         return Ok(None);
     }
-    let Some((name, quoted)) = unquote(rest) else {
-        return Err(MarkerError::UnbalancedQuotes(range));
+    let lexer = Lexer {
+        skip_unset_env: true,
+        ..Lexer::new('\\')
     };
-    let Some(name) = name else {
+    let unquoted = lexer
+        .process_words(rest, &())
+        .map_err(|_| MarkerError::UnbalancedQuotes(range))?;
+    let Ok([name]) = <[String; 1]>::try_from(unquoted) else {
         return Ok(None);
     };
+    let raw = Lexer {
+        raw_quotes: true,
+        ..lexer
+    }
+    .process_words(rest, &())
+    .map_err(|_| MarkerError::UnbalancedQuotes(range))?;
+    let quotes = |text: &str| text.chars().filter(|c| matches!(c, '\'' | '"')).count();
+    let expand = raw.first().is_some_and(|raw| quotes(raw) == quotes(&name));
     Ok(Some(Marker {
         range,
         name,
         fd: word[..digits].parse().ok(),
         chomp,
-        expand: !quoted,
+        expand,
     }))
-}
-
-/// Shell quote removal on a delimiter. Returns `None` on unbalanced quotes,
-/// `Some((None, _))` when the text is not exactly one word, else the word and
-/// whether any part of it was quoted.
-fn unquote(text: &str) -> Option<(Option<String>, bool)> {
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
-    let mut in_word = false;
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            c if is_go_space(c) => {
-                if in_word {
-                    words.push(std::mem::take(&mut word));
-                    in_word = false;
-                }
-            }
-            '\\' => {
-                in_word = true;
-                if let Some(next) = chars.next() {
-                    word.push(next);
-                }
-            }
-            '\'' => {
-                in_word = true;
-                quoted = true;
-                loop {
-                    match chars.next()? {
-                        '\'' => break,
-                        other => word.push(other),
-                    }
-                }
-            }
-            '"' => {
-                in_word = true;
-                quoted = true;
-                loop {
-                    match chars.next()? {
-                        '"' => break,
-                        '\\' if matches!(chars.peek(), Some('"' | '\\' | '$')) => {
-                            if let Some(next) = chars.next() {
-                                word.push(next);
-                            }
-                        }
-                        other => word.push(other),
-                    }
-                }
-            }
-            other => {
-                in_word = true;
-                word.push(other);
-            }
-        }
-    }
-    if in_word {
-        words.push(word);
-    }
-    match <[String; 1]>::try_from(words) {
-        Ok([name]) => Some((Some(name), quoted)),
-        Err(_) => Some((None, quoted)),
-    }
 }
 
 #[cfg(test)]
