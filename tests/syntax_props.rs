@@ -236,3 +236,16 @@ fn deep_continuation_does_not_overflow() {
     assert_eq!(nested.instructions.len(), 2);
     assert_eq!(onbuild.instructions.len(), 2);
 }
+
+/// The segment map rebuilds exactly the logical line BuildKit parses.
+#[test]
+fn logical_text_is_rebuilt_from_the_source() {
+    let text = "FROM a\nRUN echo a \\\n# c\n\n    b \\\n  c\nENV A=1\n";
+    let parse = syntax::parse(text);
+    let logical: Vec<String> = parse
+        .instructions
+        .iter()
+        .map(|it| it.logical_text(text))
+        .collect();
+    assert_eq!(logical, vec!["FROM a", "RUN echo a     b   c", "ENV A=1"]);
+}

@@ -278,10 +278,35 @@ impl InstructionKind {
 
     /// Case-insensitive lookup, as BuildKit does.
     pub fn from_keyword(word: &str) -> InstructionKind {
-        InstructionKind::KNOWN
-            .into_iter()
-            .find(|it| it.keyword().eq_ignore_ascii_case(word))
-            .unwrap_or(InstructionKind::Unknown)
+        // Every keyword is ASCII and at most 11 bytes: upper-case into a
+        // stack buffer and match once, instead of 18 comparisons.
+        let mut buf = [0u8; 11];
+        let Some(dst) = buf.get_mut(..word.len()) else {
+            return InstructionKind::Unknown;
+        };
+        dst.copy_from_slice(word.as_bytes());
+        dst.make_ascii_uppercase();
+        match &*dst {
+            b"ADD" => InstructionKind::Add,
+            b"ARG" => InstructionKind::Arg,
+            b"CMD" => InstructionKind::Cmd,
+            b"COPY" => InstructionKind::Copy,
+            b"ENTRYPOINT" => InstructionKind::Entrypoint,
+            b"ENV" => InstructionKind::Env,
+            b"EXPOSE" => InstructionKind::Expose,
+            b"FROM" => InstructionKind::From,
+            b"HEALTHCHECK" => InstructionKind::Healthcheck,
+            b"LABEL" => InstructionKind::Label,
+            b"MAINTAINER" => InstructionKind::Maintainer,
+            b"ONBUILD" => InstructionKind::Onbuild,
+            b"RUN" => InstructionKind::Run,
+            b"SHELL" => InstructionKind::Shell,
+            b"STOPSIGNAL" => InstructionKind::Stopsignal,
+            b"USER" => InstructionKind::User,
+            b"VOLUME" => InstructionKind::Volume,
+            b"WORKDIR" => InstructionKind::Workdir,
+            _ => InstructionKind::Unknown,
+        }
     }
 
     /// Instructions whose shell form may carry heredocs.
@@ -305,8 +330,9 @@ pub struct Instruction {
     pub flags: Vec<Flag>,
     pub args: Args,
     pub heredocs: Vec<Heredoc>,
-    /// The joined logical line, as BuildKit sees it before splitting.
-    pub logical: LogicalLine,
+    /// How the logical line (continuations joined, as BuildKit sees it)
+    /// maps back to the source.
+    pub segments: SegmentMap,
     /// Empty lines inside the continuation (BuildKit warns about them).
     pub empty_continuation_lines: Vec<TextRange>,
     /// 0-based physical line numbers of the first and last line.
@@ -327,7 +353,13 @@ impl Instruction {
 
     /// Maps a range of the logical line back to the source text.
     pub fn source_range(&self, logical: TextRange) -> TextRange {
-        self.logical.source_range(logical)
+        self.segments.source_range(logical)
+    }
+
+    /// The logical line: the instruction's lines joined the way BuildKit
+    /// joins them (continuations removed, comment lines dropped).
+    pub fn logical_text(&self, source: &str) -> String {
+        self.segments.logical_text(source)
     }
 
     /// For `ONBUILD`, the trigger instruction.
@@ -487,26 +519,30 @@ pub struct Heredoc {
     pub terminator: Option<TextRange>,
 }
 
-/// The logical line of an instruction and the way back to the source.
+/// Where each piece of an instruction's logical line comes from in the
+/// source: the logical line is never stored, only this map.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct LogicalLine {
-    pub text: String,
+pub struct SegmentMap {
     /// `(logical offset, source offset)` where each joined piece starts;
     /// most instructions are one line, so one piece lives inline.
-    pub segments: SmallVec<[(usize, usize); 1]>,
+    pub segments: SmallVec<[(u32, u32); 1]>,
+    /// Length of the logical line in bytes.
+    pub len: u32,
 }
 
-impl LogicalLine {
+impl SegmentMap {
+    pub(crate) fn push(&mut self, logical: usize, source: usize) {
+        let narrow = |it: usize| u32::try_from(it).unwrap_or(u32::MAX);
+        self.segments.push((narrow(logical), narrow(source)));
+    }
+
     /// The source offset of a logical offset, for the start of a range.
     pub fn source_offset(&self, offset: usize) -> usize {
-        if let [(logical, source)] = self.segments[..] {
-            return source + offset.saturating_sub(logical);
-        }
         let idx = self
             .segments
-            .partition_point(|&(logical, _)| logical <= offset);
+            .partition_point(|&(logical, _)| logical as usize <= offset);
         match idx.checked_sub(1).and_then(|it| self.segments.get(it)) {
-            Some(&(logical, source)) => source + (offset - logical),
+            Some(&(logical, source)) => source as usize + (offset - logical as usize),
             None => offset,
         }
     }
@@ -514,14 +550,11 @@ impl LogicalLine {
     /// The source offset of a logical offset, for the end of a range: an
     /// offset on a segment boundary maps to the end of the earlier piece.
     pub fn source_end_offset(&self, offset: usize) -> usize {
-        if let [(logical, source)] = self.segments[..] {
-            return source + offset.saturating_sub(logical);
-        }
         let idx = self
             .segments
-            .partition_point(|&(logical, _)| logical < offset);
+            .partition_point(|&(logical, _)| (logical as usize) < offset);
         match idx.checked_sub(1).and_then(|it| self.segments.get(it)) {
-            Some(&(logical, source)) => source + (offset - logical),
+            Some(&(logical, source)) => source as usize + (offset - logical as usize),
             None => self.source_offset(offset),
         }
     }
@@ -532,5 +565,39 @@ impl LogicalLine {
         }
         let start = self.source_offset(logical.start());
         TextRange::new(start, self.source_end_offset(logical.end()).max(start))
+    }
+
+    /// Rebuilds the logical line from the source.
+    pub fn logical_text(&self, source: &str) -> String {
+        let mut res = String::with_capacity(self.len as usize);
+        for (idx, &(logical, start)) in self.segments.iter().enumerate() {
+            let end = self.segments.get(idx + 1).map_or(self.len, |next| next.0);
+            let len = (end - logical) as usize;
+            res.push_str(TextRange::new(start as usize, start as usize + len).slice(source));
+        }
+        res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InstructionKind;
+
+    #[test]
+    fn keywords_round_trip_in_any_case() {
+        for kind in InstructionKind::KNOWN {
+            assert_eq!(InstructionKind::from_keyword(kind.keyword()), kind);
+            assert_eq!(
+                InstructionKind::from_keyword(&kind.keyword().to_lowercase()),
+                kind
+            );
+        }
+        for word in ["", "RU", "RUNS", "HEALTHCHECKS", "ÉNV", "run\u{0}"] {
+            assert_eq!(
+                InstructionKind::from_keyword(word),
+                InstructionKind::Unknown,
+                "{word:?}"
+            );
+        }
     }
 }

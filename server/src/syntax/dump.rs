@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use unicode_general_category::{get_general_category, GeneralCategory};
 
-use super::{lex, Args, Instruction, InstructionKind, Parse};
+use super::{Args, Instruction, InstructionKind, Parse};
 
 /// The dump of a whole file, one line per instruction, no trailing newline.
 pub fn dump(parse: &Parse) -> String {
@@ -29,7 +29,10 @@ fn dump_instruction(acc: &mut String, instruction: &Instruction) {
             if idx > 0 {
                 acc.push(' ');
             }
-            acc.push_str(&go_quote(&flag_as_go_string(instruction, flag.lrange)));
+            // BuildKit builds flag strings one byte at a time, each byte
+            // becoming a rune, so non-ASCII flag text dumps as Latin-1.
+            let latin1: String = flag.processed.bytes().map(char::from).collect();
+            acc.push_str(&go_quote(&latin1));
         }
         acc.push(']');
     }
@@ -75,17 +78,6 @@ fn dump_args(acc: &mut String, kind: InstructionKind, args: &Args) {
             acc.push(')');
         }
     }
-}
-
-/// BuildKit builds flag strings one byte at a time, each byte becoming a
-/// rune, so non-ASCII flag text comes out as Latin-1 in its dump.
-fn flag_as_go_string(instruction: &Instruction, lrange: super::TextRange) -> String {
-    let text = &instruction.logical.text;
-    let mut res = String::new();
-    lex::extract_flags(text, lrange, |it| {
-        res.extend(it.bytes(text).iter().copied().map(char::from))
-    });
-    res
 }
 
 /// Go's `strconv.Quote`.

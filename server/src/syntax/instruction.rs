@@ -7,7 +7,7 @@ use compact_str::CompactString;
 
 use super::{
     json::{self, JsonArray},
-    lex, Args, ExecForm, Flag, Instruction, InstructionKind, JsonString, KeyValue, LogicalLine,
+    lex, Args, ExecForm, Flag, Instruction, InstructionKind, JsonString, KeyValue, SegmentMap,
     SyntaxError, SyntaxErrorKind, TextRange, Word,
 };
 
@@ -24,7 +24,9 @@ pub(crate) struct ParsedLine {
 }
 
 pub(crate) struct LineParser<'a> {
-    pub(crate) logical: &'a LogicalLine,
+    /// The logical line being parsed.
+    pub(crate) text: &'a str,
+    pub(crate) map: &'a SegmentMap,
     pub(crate) escape: char,
     pub(crate) errors: &'a mut Vec<SyntaxError>,
     pub(crate) first_line: usize,
@@ -33,13 +35,13 @@ pub(crate) struct LineParser<'a> {
 
 impl LineParser<'_> {
     fn text(&self) -> &str {
-        &self.logical.text
+        self.text
     }
 
     fn word(&self, lrange: TextRange, text: impl Into<CompactString>) -> Word {
         Word {
             text: text.into(),
-            range: self.logical.source_range(lrange),
+            range: self.map.source_range(lrange),
             lrange,
         }
     }
@@ -49,7 +51,7 @@ impl LineParser<'_> {
     }
 
     fn error(&mut self, kind: SyntaxErrorKind, lrange: TextRange, message: String) {
-        let range = self.logical.source_range(lrange);
+        let range = self.map.source_range(lrange);
         self.errors.push(SyntaxError::new(kind, range, message));
     }
 
@@ -99,13 +101,13 @@ impl LineParser<'_> {
             _ => (TextRange::new(name_start, lrange.end()), None),
         };
         Flag {
-            range: self.logical.source_range(lrange),
+            range: self.map.source_range(lrange),
             lrange,
             processed,
             name,
-            name_range: self.logical.source_range(name_lrange),
+            name_range: self.map.source_range(name_lrange),
             value,
-            value_range: value_lrange.map(|it| self.logical.source_range(it)),
+            value_range: value_lrange.map(|it| self.map.source_range(it)),
         }
     }
 
@@ -163,12 +165,12 @@ impl LineParser<'_> {
             .into_iter()
             .map(|it| JsonString {
                 value: CompactString::from(it.value),
-                range: self.logical.source_range(it.range),
+                range: self.map.source_range(it.range),
                 lrange: it.range,
             })
             .collect();
         Some(Args::Exec(ExecForm {
-            range: self.logical.source_range(rest),
+            range: self.map.source_range(rest),
             elements,
         }))
     }
@@ -221,7 +223,7 @@ impl LineParser<'_> {
             None => (self.word(lrange, text), None),
         };
         KeyValue {
-            range: self.logical.source_range(lrange),
+            range: self.map.source_range(lrange),
             key,
             value,
             legacy,
@@ -245,7 +247,7 @@ impl LineParser<'_> {
                 );
             }
             return Args::KeyValues(vec![KeyValue {
-                range: self.logical.source_range(rest),
+                range: self.map.source_range(rest),
                 key: self.raw_word(key),
                 value,
                 legacy: true,
@@ -290,7 +292,7 @@ impl LineParser<'_> {
             return Args::Onbuild(None);
         }
         let parsed = self.parse(rest, depth + 1);
-        let range = self.logical.source_range(rest);
+        let range = self.map.source_range(rest);
         Args::Onbuild(Some(Box::new(Instruction {
             kind: parsed.kind,
             range,
@@ -298,7 +300,7 @@ impl LineParser<'_> {
             flags: parsed.flags,
             args: parsed.args,
             heredocs: Vec::new(),
-            logical: self.logical.clone(),
+            segments: self.map.clone(),
             empty_continuation_lines: Vec::new(),
             start_line: self.first_line,
             end_line: self.last_line,

@@ -94,7 +94,8 @@ pub(crate) struct LexWord {
 ///
 /// A word's text is its raw slice, except that an escape character at the
 /// very end of the input is dropped; nothing else is ever removed, so no
-/// characters need copying one by one.
+/// characters need copying one by one. Every special character is ASCII, so
+/// the scan walks bytes and decodes only to test non-ASCII whitespace.
 pub(crate) fn parse_words(
     text: &str,
     range: TextRange,
@@ -105,76 +106,93 @@ pub(crate) fn parse_words(
     enum Phase {
         Spaces,
         Word,
-        Quote(char),
+        Quote(u8),
     }
-    let slice = range.slice(text);
-    let mut phase = Phase::Spaces;
-    let mut word_start = range.start();
-    let mut blank_ok = false;
-    let mut dropped_escape = false;
-    let mut push = |start: usize, end: usize, dropped: bool| {
-        let word = TextRange::new(start, end);
+    let bytes = text.as_bytes();
+    let (start, end) = (range.start(), range.end().min(bytes.len()));
+    // The escape character is `\` or a backtick, both ASCII.
+    let escape = u8::try_from(escape).unwrap_or(b'\\');
+    let mut push = |from: usize, to: usize, dropped: bool| {
+        let word = TextRange::new(from, to);
         let raw = word.slice(text);
-        let kept = if dropped {
-            raw.strip_suffix(escape).unwrap_or(raw)
-        } else {
-            raw
+        let kept = match dropped {
+            true => &raw[..raw.len().saturating_sub(1)],
+            false => raw,
         };
         on_word(LexWord {
             range: word,
             text: CompactString::from(kept),
         });
     };
-    let mut chars = slice.char_indices().peekable();
-    while let Some((idx, c)) = chars.next() {
-        let at = range.start() + idx;
-        let at_end = chars.peek().is_none();
-        if phase == Phase::Spaces {
-            if is_go_space(c) {
+    let space_at = |pos: usize| -> Option<usize> {
+        let b = bytes[pos];
+        if b.is_ascii() {
+            return matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r').then_some(1);
+        }
+        let c = text.get(pos..)?.chars().next()?;
+        is_go_space(c).then(|| c.len_utf8())
+    };
+    let mut phase = Phase::Spaces;
+    let mut word_start = start;
+    let mut blank_ok = false;
+    let mut dropped_escape = false;
+    let mut pos = start;
+    while pos < end {
+        let b = bytes[pos];
+        let at_end = pos + 1 == end;
+        match phase {
+            Phase::Spaces => {
+                if let Some(width) = space_at(pos) {
+                    pos += width;
+                    continue;
+                }
+                phase = Phase::Word;
+                word_start = pos;
                 continue;
             }
-            phase = Phase::Word;
-            word_start = at;
-        }
-        match phase {
-            Phase::Spaces => {}
             Phase::Word => {
-                if is_go_space(c) {
-                    if blank_ok || at > word_start {
-                        push(word_start, at, false);
+                if let Some(width) = space_at(pos) {
+                    if blank_ok || pos > word_start {
+                        push(word_start, pos, false);
                     }
                     blank_ok = false;
                     phase = Phase::Spaces;
+                    pos += width;
                     continue;
                 }
-                if c == '\'' || c == '"' {
-                    phase = Phase::Quote(c);
+                if b == b'\'' || b == b'"' {
+                    phase = Phase::Quote(b);
                     blank_ok = true;
-                } else if c == escape {
+                } else if b == escape {
                     if at_end {
                         dropped_escape = true;
-                        continue;
+                    } else {
+                        pos += 1;
                     }
-                    chars.next();
                 }
             }
             Phase::Quote(quote) => {
-                if c == quote {
+                if b == quote {
                     phase = Phase::Word;
-                } else if c == escape && quote != '\'' {
+                } else if b == escape && quote != b'\'' {
                     if at_end {
                         dropped_escape = true;
                         phase = Phase::Word;
-                        continue;
+                    } else {
+                        pos += 1;
                     }
-                    chars.next();
                 }
             }
         }
+        // Step over the rest of a multi-byte character in one go.
+        pos += 1;
+        while pos < end && !text.is_char_boundary(pos) {
+            pos += 1;
+        }
     }
-    let kept_something = range.end() > word_start + usize::from(dropped_escape);
+    let kept_something = end > word_start + usize::from(dropped_escape);
     if phase != Phase::Spaces && (blank_ok || kept_something) {
-        push(word_start, range.end(), dropped_escape);
+        push(word_start, end, dropped_escape);
     }
 }
 
@@ -216,21 +234,38 @@ pub(crate) fn extract_flags(
     let bytes = text.as_bytes();
     let end = range.end().min(bytes.len());
     let mut phase = Phase::Spaces;
+    // Until a quote or backslash shows up, the processed word equals its
+    // raw bytes and nothing is copied; `word` is filled only after that.
     let mut word: Vec<u8> = Vec::new();
+    let mut modified = false;
     let mut word_start = range.start();
     let mut blank_ok = false;
-    let mut modified = false;
     let mut pos = range.start();
-    let finish = |word: &[u8], modified: bool, start: usize, end: usize| FlagWord {
-        range: TextRange::new(start, end),
-        processed: modified.then(|| word.to_vec()),
+    let current = |word: &[u8], modified: bool, start: usize, pos: usize| -> Vec<u8> {
+        match modified {
+            true => word.to_vec(),
+            false => bytes.get(start..pos).unwrap_or_default().to_vec(),
+        }
+    };
+    let is_dash_dash = |word: &[u8], modified: bool, start: usize, pos: usize| match modified {
+        true => word == b"--",
+        false => bytes.get(start..pos) == Some(b"--"),
+    };
+    let is_empty = |word: &[u8], modified: bool, start: usize, pos: usize| match modified {
+        true => word.is_empty(),
+        false => pos == start,
     };
     while pos <= end {
         let Some(&b) = bytes.get(pos).filter(|_| pos < end) else {
             // End of input.
-            if phase != Phase::Spaces && word.as_slice() != b"--" && (blank_ok || !word.is_empty())
+            if phase != Phase::Spaces
+                && !is_dash_dash(&word, modified, word_start, end)
+                && (blank_ok || !is_empty(&word, modified, word_start, end))
             {
-                on_flag(finish(&word, modified, word_start, end));
+                on_flag(FlagWord {
+                    range: TextRange::new(word_start, end),
+                    processed: modified.then(|| current(&word, true, word_start, end)),
+                });
             }
             return end;
         };
@@ -250,11 +285,14 @@ pub(crate) fn extract_flags(
             Phase::Spaces => {}
             Phase::Word => {
                 if is_go_space_byte(b) {
-                    if word.as_slice() == b"--" {
+                    if is_dash_dash(&word, modified, word_start, pos) {
                         return pos;
                     }
-                    if blank_ok || !word.is_empty() {
-                        on_flag(finish(&word, modified, word_start, pos));
+                    if blank_ok || !is_empty(&word, modified, word_start, pos) {
+                        on_flag(FlagWord {
+                            range: TextRange::new(word_start, pos),
+                            processed: modified.then(|| current(&word, true, word_start, pos)),
+                        });
                     }
                     word.clear();
                     blank_ok = false;
@@ -263,22 +301,24 @@ pub(crate) fn extract_flags(
                     pos += 1;
                     continue;
                 }
+                if (b == b'\'' || b == b'"' || b == b'\\') && !modified {
+                    word = current(&word, false, word_start, pos);
+                    modified = true;
+                }
                 if b == b'\'' || b == b'"' {
                     phase = Phase::Quote(b);
                     blank_ok = true;
-                    modified = true;
                     pos += 1;
                     continue;
                 }
                 if b == b'\\' {
-                    modified = true;
                     if pos + 1 == end {
                         pos += 1;
                         continue;
                     }
                     pos += 1;
                 }
-                if let Some(&it) = bytes.get(pos) {
+                if let (true, Some(&it)) = (modified, bytes.get(pos)) {
                     word.push(it);
                 }
             }

@@ -5,13 +5,15 @@
 //! Each logical line is handed to stage two on its own, so one broken line
 //! never costs the rest of the file.
 
+use smallvec::SmallVec;
+
 use super::{
     heredoc::{self, MarkerError},
     instruction::LineParser,
     lex::is_go_space,
     text_range::MAX_TEXT_LEN,
     Args, Comment, Directive, DirectiveKind, Heredoc, Instruction, InstructionKind, Line, LineKind,
-    LogicalLine, Parse, SyntaxError, SyntaxErrorKind, TextRange,
+    Parse, SegmentMap, SyntaxError, SyntaxErrorKind, TextRange,
 };
 
 const BOM: &str = "\u{FEFF}";
@@ -44,6 +46,7 @@ pub fn parse(text: &str) -> Parse {
         pos: 0,
         line_no: 0,
         directives_done: false,
+        buffer: String::new(),
         res: Parse {
             escape: '\\',
             len: text.len(),
@@ -74,6 +77,8 @@ struct Scanner<'a> {
     pos: usize,
     line_no: usize,
     directives_done: bool,
+    /// Scratch space for the logical line being parsed.
+    buffer: String,
     res: Parse,
 }
 
@@ -233,12 +238,12 @@ impl Scanner<'_> {
     fn instruction(&mut self, first: RawLine, start: usize) {
         let index = self.res.instructions.len();
         let first_line_idx = self.res.lines.len();
-        let mut logical = LogicalLine::default();
+        let mut pieces: SmallVec<[TextRange; 4]> = SmallVec::new();
         let mut empty_continuation_lines = Vec::new();
 
         let (kept_end, marker) = self.continuation(start, first.content_end);
         self.push_line(LineKind::InstructionStart, first, start, kept_end, marker);
-        push_segment(&mut logical, self.text, TextRange::new(start, kept_end));
+        pieces.push(TextRange::new(start, kept_end));
         let mut last = first;
         let mut continues = marker.is_some();
         while continues {
@@ -270,29 +275,29 @@ impl Scanner<'_> {
                 kept_end,
                 marker,
             );
-            push_segment(
-                &mut logical,
-                self.text,
-                TextRange::new(line.range.start(), kept_end),
-            );
+            pieces.push(TextRange::new(line.range.start(), kept_end));
             continues = marker.is_some();
         }
+        // One buffer serves every logical line: only the segment map is kept.
+        let mut buffer = std::mem::take(&mut self.buffer);
+        let map = join_pieces(self.text, &pieces, &mut buffer);
 
         let mut errors = Vec::new();
         let parsed = LineParser {
-            logical: &logical,
+            text: &buffer,
+            map: &map,
             escape: self.res.escape,
             errors: &mut errors,
             first_line: first.line_no,
             last_line: last.line_no,
         }
-        .parse(TextRange::new(0, logical.text.len()), 0);
+        .parse(TextRange::new(0, buffer.len()), 0);
         self.res.errors.append(&mut errors);
 
         let mut end = last_content_end(&self.res.lines, first_line_idx, start);
         let mut heredocs = Vec::new();
-        if can_contain_heredoc(parsed.kind, &parsed.args) && logical.text.contains("<<") {
-            heredocs = self.heredocs(&logical);
+        if can_contain_heredoc(parsed.kind, &parsed.args) && buffer.contains("<<") {
+            heredocs = self.heredocs(&buffer, &map);
             if let Some(line) = self.res.lines.last().filter(|_| !heredocs.is_empty()) {
                 end = line.content.end().max(line.range.start());
                 last.line_no = self.line_no.saturating_sub(1);
@@ -310,21 +315,22 @@ impl Scanner<'_> {
             flags: parsed.flags,
             args: parsed.args,
             heredocs,
-            logical,
+            segments: map,
             empty_continuation_lines,
             start_line: first.line_no,
             end_line: last.line_no,
         });
+        self.buffer = buffer;
     }
 
     /// Reads the bodies of the heredocs the logical line opens, in order.
-    fn heredocs(&mut self, logical: &LogicalLine) -> Vec<Heredoc> {
-        let markers = match heredoc::markers(&logical.text) {
+    fn heredocs(&mut self, line: &str, map: &SegmentMap) -> Vec<Heredoc> {
+        let markers = match heredoc::markers(line) {
             Ok(markers) => markers,
             Err(MarkerError::UnbalancedQuotes(range)) => {
                 self.res.errors.push(SyntaxError::new(
                     SyntaxErrorKind::InvalidHeredocName,
-                    logical.source_range(range),
+                    map.source_range(range),
                     "quoted heredoc quotes do not match: close the quote around the delimiter",
                 ));
                 return Vec::new();
@@ -332,7 +338,7 @@ impl Scanner<'_> {
         };
         let mut res = Vec::with_capacity(markers.len());
         for marker in markers {
-            let marker_range = logical.source_range(marker.range);
+            let marker_range = map.source_range(marker.range);
             let body_start = self.pos;
             let (terminator, body_end) = self.heredoc_body(&marker.name, marker.chomp);
             let terminated = terminator.is_some();
@@ -434,9 +440,16 @@ impl Scanner<'_> {
     }
 }
 
-fn push_segment(logical: &mut LogicalLine, text: &str, range: TextRange) {
-    logical.segments.push((logical.text.len(), range.start()));
-    logical.text.push_str(range.slice(text));
+/// Writes the logical line into `buffer` and returns its segment map.
+fn join_pieces(text: &str, pieces: &[TextRange], buffer: &mut String) -> SegmentMap {
+    buffer.clear();
+    let mut map = SegmentMap::default();
+    for piece in pieces {
+        map.push(buffer.len(), piece.start());
+        buffer.push_str(piece.slice(text));
+    }
+    map.len = u32::try_from(buffer.len()).unwrap_or(u32::MAX);
+    map
 }
 
 fn last_content_end(lines: &[Line], first: usize, fallback: usize) -> usize {
