@@ -8,4 +8,5 @@
 
 pub mod cli;
 pub mod images;
+pub mod model;
 pub mod syntax;
