@@ -9,4 +9,5 @@
 pub mod cli;
 pub mod images;
 pub mod model;
+pub mod rules;
 pub mod syntax;

@@ -7,6 +7,7 @@
 
 mod ast;
 mod dump;
+mod edit;
 mod error;
 mod heredoc;
 mod instruction;
@@ -20,6 +21,7 @@ mod tree;
 
 pub use ast::*;
 pub use dump::{dump, go_quote};
+pub use edit::{apply_edits, TextEdit};
 pub use error::{SyntaxError, SyntaxErrorKind};
 pub use line_index::{LineCol, LineIndex};
 pub use scanner::parse;

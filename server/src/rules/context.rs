@@ -1,0 +1,101 @@
+//! What a rule's check sees: the text, the parse, the model, the settings,
+//! and helpers for the questions rules keep asking.
+
+use super::Config;
+use crate::{
+    model::{Model, Stage},
+    syntax::{Comment, Instruction, Parse, TextRange},
+};
+
+/// Inputs that do not come from the Dockerfile itself.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    /// The build context's `.dockerignore` (or `<Dockerfile>.dockerignore`),
+    /// when there is one.
+    pub dockerignore: Option<String>,
+}
+
+pub struct RuleContext<'a> {
+    pub text: &'a str,
+    pub parse: &'a Parse,
+    pub model: &'a Model,
+    pub config: &'a Config,
+    pub environment: &'a Environment,
+    /// False after `# hadolint shell=powershell` (or another non-POSIX shell):
+    /// rules that read shell commands stay quiet.
+    pub posix_shell: bool,
+}
+
+impl<'a> RuleContext<'a> {
+    /// Every top-level instruction with its index.
+    pub fn instructions(&self) -> impl Iterator<Item = (usize, &'a Instruction)> {
+        self.parse.instructions.iter().enumerate()
+    }
+
+    /// Instructions of one kind.
+    pub fn instructions_of(
+        &self,
+        kind: crate::syntax::InstructionKind,
+    ) -> impl Iterator<Item = (usize, &'a Instruction)> {
+        self.instructions().filter(move |(_, it)| it.kind == kind)
+    }
+
+    pub fn instruction(&self, idx: usize) -> Option<&'a Instruction> {
+        self.parse.instructions.get(idx)
+    }
+
+    /// The stage an instruction belongs to.
+    pub fn stage_of(&self, idx: usize) -> Option<&'a Stage> {
+        self.model
+            .stage_of(idx)
+            .and_then(|it| self.model.stages.get(it))
+    }
+
+    /// True when the instruction is in the stage that ships: only those
+    /// cost image size, so size and cleanup advice targets them.
+    pub fn ships(&self, idx: usize) -> bool {
+        self.model
+            .stage_of(idx)
+            .is_some_and(|stage| self.model.ships(stage))
+    }
+
+    /// The comment lines directly above an instruction (blank lines end them).
+    pub fn comments_before(&self, idx: usize) -> Vec<&'a Comment> {
+        let Some(instruction) = self.instruction(idx) else {
+            return Vec::new();
+        };
+        let start_line = instruction.start_line;
+        let mut res = Vec::new();
+        let mut line = start_line;
+        for comment in self
+            .parse
+            .comments
+            .iter()
+            .rev()
+            .filter(|it| !it.in_continuation && it.range.end() <= instruction.range.start())
+        {
+            let comment_line = self.line_of(comment.range.start());
+            if comment_line + 1 != line {
+                break;
+            }
+            res.push(comment);
+            line = comment_line;
+        }
+        res.reverse();
+        res
+    }
+
+    /// The 0-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let idx = self
+            .parse
+            .lines
+            .partition_point(|it| it.range.end() <= offset);
+        idx.min(self.parse.lines.len().saturating_sub(1))
+    }
+
+    /// The source text of a range.
+    pub fn slice(&self, range: TextRange) -> &'a str {
+        range.slice(self.text)
+    }
+}
