@@ -7,7 +7,9 @@
 //! `images` (base-image knowledge) depends on nothing.
 
 pub mod cli;
+pub mod ide;
 pub mod images;
+pub mod lsp;
 pub mod model;
 pub mod rules;
 pub mod syntax;

@@ -17,8 +17,17 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Serve the Language Server Protocol on stdin/stdout (the default).
+    Lsp(LspArgs),
     /// Print the parsed instructions in BuildKit's AST dump format.
     Dump(dump::DumpArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct LspArgs {
+    /// Talk over stdin/stdout (the only transport; accepted for editors that pass it).
+    #[arg(long)]
+    stdio: bool,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -26,10 +35,25 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Dump(args)) => dump::run(&args),
-        None => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            ExitCode::from(2)
+        Some(Command::Lsp(_)) | None => lsp(),
+    }
+}
+
+/// Logs go to stderr (stdout is the protocol), at the level in `DOCKLENS_LOG`.
+fn lsp() -> ExitCode {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DOCKLENS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .init();
+    match crate::lsp::run_stdio() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(err) => {
+            eprintln!("docklens: {err:#}");
+            ExitCode::FAILURE
         }
     }
 }

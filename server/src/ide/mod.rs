@@ -1,0 +1,104 @@
+//! Editor features as plain data: everything a language server or the CLI
+//! shows, computed from one immutable [`Analysis`] of one file version.
+//!
+//! Positions are byte offsets and [`TextRange`]s into the analysed text;
+//! nothing here knows about LSP. Every function is pure and total: broken
+//! code is input, not an error.
+
+use std::sync::Arc;
+
+use crate::{
+    model::{self, BaseFacts, KnowledgeBaseFacts, Model, ModelOptions},
+    rules::{self, Diagnostic, Environment},
+    syntax::{self, LineIndex, Parse, TextRange},
+};
+
+/// What an analysis depends on besides the text.
+#[derive(Debug, Clone, Default)]
+pub struct AnalysisConfig {
+    pub rules: rules::Config,
+    pub model: ModelOptions,
+    pub environment: Environment,
+}
+
+/// One version of one file, fully analysed.
+pub struct Analysis {
+    text: Arc<str>,
+    parse: Parse,
+    model: Model,
+    diagnostics: Vec<Diagnostic>,
+    line_index: LineIndex,
+    config: Arc<AnalysisConfig>,
+}
+
+impl Analysis {
+    /// Parses, models and lints `text`, with base-image facts from the
+    /// embedded knowledge base.
+    pub fn new(text: Arc<str>, config: Arc<AnalysisConfig>) -> Analysis {
+        Analysis::with_facts(text, config, &KnowledgeBaseFacts)
+    }
+
+    /// As [`Analysis::new`], with base-image facts from elsewhere (the
+    /// registry cache).
+    pub fn with_facts(
+        text: Arc<str>,
+        config: Arc<AnalysisConfig>,
+        facts: &dyn BaseFacts,
+    ) -> Analysis {
+        let parse = syntax::parse(&text);
+        let model = model::analyze(&text, &parse, &config.model, facts);
+        let diagnostics = rules::check(&text, &parse, &model, &config.rules, &config.environment);
+        let line_index = LineIndex::new(&text);
+        Analysis {
+            text,
+            parse,
+            model,
+            diagnostics,
+            line_index,
+            config,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn shared_text(&self) -> Arc<str> {
+        Arc::clone(&self.text)
+    }
+
+    pub fn parse(&self) -> &Parse {
+        &self.parse
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    pub fn config(&self) -> &AnalysisConfig {
+        &self.config
+    }
+
+    /// Lines end at `\n`; columns count Unicode scalar values.
+    pub fn line_index(&self) -> &LineIndex {
+        &self.line_index
+    }
+
+    /// Every finding, sorted by position.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Findings that overlap `range`.
+    pub fn diagnostics_in(&self, range: TextRange) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(move |it| it.range.intersects(range) || it.range.touches(range.start()))
+    }
+}
+
+mod selection;
+mod symbols;
+
+pub use selection::selection_ranges;
+pub use symbols::{document_symbols, Symbol, SymbolKind};

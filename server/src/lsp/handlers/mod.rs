@@ -1,0 +1,5 @@
+//! One file per LSP feature. Each handler: take a snapshot, convert with
+//! `from_proto`, make one `ide` call, convert with `to_proto`.
+
+mod selection;
+mod symbols;

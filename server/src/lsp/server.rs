@@ -1,0 +1,305 @@
+//! The language server: document sync and diagnostics; request handlers
+//! live in `handlers/`.
+//!
+//! Ordering: tower-lsp-server polls handler futures concurrently, but starts
+//! them in arrival order. Every state change happens synchronously before a
+//! handler's first `.await`, so changes apply strictly in arrival order.
+//! Analysis runs on the blocking pool, one per document version, and only
+//! for the latest version; diagnostics go out through a single publisher
+//! that drops any that a newer version has made stale.
+
+use std::{
+    collections::HashMap,
+    future::Future,
+    panic::AssertUnwindSafe,
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc, Mutex, PoisonError,
+    },
+};
+
+use futures::FutureExt;
+use tokio::sync::mpsc;
+use tower_lsp_server::{jsonrpc, ls_types as lsp, Client, LanguageServer};
+use tracing::Instrument;
+
+use super::{capabilities, document::Document, position::Encoding, to_proto};
+use crate::ide::{Analysis, AnalysisConfig};
+
+pub struct Server {
+    pub(crate) client: Client,
+    pub(crate) state: Arc<State>,
+    shutdown: Arc<AtomicBool>,
+}
+
+pub(crate) struct State {
+    documents: Mutex<HashMap<lsp::Uri, Arc<Document>>>,
+    encoding: Mutex<Encoding>,
+    config: Mutex<Arc<AnalysisConfig>>,
+    publisher: mpsc::UnboundedSender<Publish>,
+}
+
+struct Publish {
+    uri: lsp::Uri,
+    version: i32,
+    diagnostics: Vec<lsp::Diagnostic>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic elsewhere must not take the server down with it.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl State {
+    pub(crate) fn document(&self, uri: &lsp::Uri) -> Option<Arc<Document>> {
+        lock(&self.documents).get(uri).cloned()
+    }
+
+    pub(crate) fn encoding(&self) -> Encoding {
+        *lock(&self.encoding)
+    }
+
+    fn is_current(&self, uri: &lsp::Uri, version: i32) -> bool {
+        lock(&self.documents)
+            .get(uri)
+            .is_some_and(|it| it.version == version)
+    }
+
+    fn config(&self) -> Arc<AnalysisConfig> {
+        Arc::clone(&lock(&self.config))
+    }
+}
+
+impl Server {
+    pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Server {
+        let (publisher, mut queue) = mpsc::unbounded_channel::<Publish>();
+        let state = Arc::new(State {
+            documents: Mutex::new(HashMap::new()),
+            encoding: Mutex::new(Encoding::default()),
+            config: Mutex::new(Arc::new(AnalysisConfig::default())),
+            publisher,
+        });
+        let publisher_client = client.clone();
+        let publisher_state = Arc::downgrade(&state);
+        tokio::spawn(async move {
+            while let Some(publish) = queue.recv().await {
+                let Some(state) = publisher_state.upgrade() else {
+                    break;
+                };
+                if !state.is_current(&publish.uri, publish.version) {
+                    continue;
+                }
+                publisher_client
+                    .publish_diagnostics(publish.uri, publish.diagnostics, Some(publish.version))
+                    .await;
+            }
+        });
+        Server {
+            client,
+            state,
+            shutdown,
+        }
+    }
+
+    /// Analyses `document` off the executor and queues its diagnostics,
+    /// unless a newer version arrives first.
+    fn schedule_diagnostics(&self, document: Arc<Document>) {
+        let state = Arc::clone(&self.state);
+        tokio::spawn(async move {
+            let uri = document.uri.clone();
+            let version = document.version;
+            let encoding = state.encoding();
+            let job_state = Arc::clone(&state);
+            let job = tokio::task::spawn_blocking(move || {
+                if !job_state.is_current(&document.uri, document.version) {
+                    return None;
+                }
+                let analysis = document.analysis();
+                let diagnostics = analysis
+                    .diagnostics()
+                    .iter()
+                    .map(|it| to_proto::diagnostic(&document.rope, &document.uri, it, encoding))
+                    .collect();
+                Some(diagnostics)
+            });
+            match job.await {
+                Ok(Some(diagnostics)) => {
+                    let _ = state.publisher.send(Publish {
+                        uri,
+                        version,
+                        diagnostics,
+                    });
+                }
+                Ok(None) => {}
+                Err(err) => tracing::error!(uri = uri.as_str(), "analysis failed: {err}"),
+            }
+        });
+    }
+
+    /// The document and its analysis for a request: an error if the
+    /// document is not open, `ContentModified` if it changed meanwhile.
+    pub(crate) async fn snapshot(
+        &self,
+        uri: &lsp::Uri,
+    ) -> jsonrpc::Result<(Arc<Document>, Arc<Analysis>)> {
+        let document = self.state.document(uri).ok_or_else(|| {
+            jsonrpc::Error::invalid_params(format!("document not open: {}", uri.as_str()))
+        })?;
+        let analysis = match document.analysis_if_ready() {
+            Some(it) => it,
+            None => {
+                let job = Arc::clone(&document);
+                tokio::task::spawn_blocking(move || job.analysis())
+                    .await
+                    .map_err(|err| {
+                        tracing::error!(uri = uri.as_str(), "analysis failed: {err}");
+                        jsonrpc::Error::internal_error()
+                    })?
+            }
+        };
+        if !self.state.is_current(uri, document.version) {
+            return Err(jsonrpc::Error::content_modified());
+        }
+        Ok((document, analysis))
+    }
+}
+
+impl Server {
+    /// Answers a frame the transport guard found malformed.
+    pub(super) async fn malformed(
+        &self,
+        params: super::transport::Malformed,
+    ) -> jsonrpc::Result<()> {
+        tracing::warn!("malformed message: {}", params.message);
+        Err(super::transport::malformed_error(params))
+    }
+}
+
+/// Runs a request handler, turning a panic into an internal error instead of
+/// a dead server.
+pub(super) async fn guard<T>(
+    name: &str,
+    handler: impl Future<Output = jsonrpc::Result<T>>,
+) -> jsonrpc::Result<T> {
+    let span = tracing::info_span!("request", method = name);
+    match AssertUnwindSafe(handler.instrument(span))
+        .catch_unwind()
+        .await
+    {
+        Ok(res) => res,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|it| it.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!("{name} panicked: {message}");
+            Err(jsonrpc::Error::internal_error())
+        }
+    }
+}
+
+impl LanguageServer for Server {
+    async fn initialize(
+        &self,
+        params: lsp::InitializeParams,
+    ) -> jsonrpc::Result<lsp::InitializeResult> {
+        let offered = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|it| it.position_encodings.as_deref());
+        let encoding = Encoding::negotiate(offered);
+        *lock(&self.state.encoding) = encoding;
+        Ok(lsp::InitializeResult {
+            capabilities: capabilities::server_capabilities(encoding),
+            server_info: Some(lsp::ServerInfo {
+                name: "docklens".to_owned(),
+                version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn shutdown(&self) -> jsonrpc::Result<()> {
+        self.shutdown.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: lsp::DidOpenTextDocumentParams) {
+        let item = params.text_document;
+        let document = Arc::new(Document::new(
+            item.uri.clone(),
+            item.version,
+            item.language_id,
+            &item.text,
+            self.state.config(),
+        ));
+        lock(&self.state.documents).insert(item.uri, Arc::clone(&document));
+        self.schedule_diagnostics(document);
+    }
+
+    async fn did_change(&self, params: lsp::DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let encoding = self.state.encoding();
+        let document = {
+            let mut documents = lock(&self.state.documents);
+            let Some(current) = documents.get(&uri) else {
+                tracing::warn!(uri = uri.as_str(), "change for a document that is not open");
+                return;
+            };
+            if params.text_document.version <= current.version {
+                tracing::warn!(
+                    uri = uri.as_str(),
+                    "ignoring change to version {} (have {})",
+                    params.text_document.version,
+                    current.version
+                );
+                return;
+            }
+            let next = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                current.changed(
+                    params.text_document.version,
+                    params.content_changes,
+                    encoding,
+                )
+            }));
+            let Ok(next) = next else {
+                tracing::error!(uri = uri.as_str(), "applying a change panicked");
+                return;
+            };
+            let next = Arc::new(next);
+            documents.insert(uri, Arc::clone(&next));
+            next
+        };
+        self.schedule_diagnostics(document);
+    }
+
+    async fn document_symbol(
+        &self,
+        params: lsp::DocumentSymbolParams,
+    ) -> jsonrpc::Result<Option<lsp::DocumentSymbolResponse>> {
+        guard(
+            "textDocument/documentSymbol",
+            self.handle_document_symbol(params),
+        )
+        .await
+    }
+
+    async fn selection_range(
+        &self,
+        params: lsp::SelectionRangeParams,
+    ) -> jsonrpc::Result<Option<Vec<lsp::SelectionRange>>> {
+        guard(
+            "textDocument/selectionRange",
+            self.handle_selection_range(params),
+        )
+        .await
+    }
+
+    async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        lock(&self.state.documents).remove(&uri);
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+}

@@ -1,0 +1,225 @@
+//! A minimal LSP client that drives the real `docklens` binary over stdio,
+//! for end-to-end tests. Every wait has a timeout, so a hung server fails
+//! the test instead of hanging it.
+
+#![allow(dead_code)]
+
+use std::{
+    collections::VecDeque,
+    io::{BufRead, BufReader, Write},
+    process::{Child, ChildStdin, Command, Stdio},
+    sync::mpsc::{self, Receiver, RecvTimeoutError},
+    thread,
+    time::{Duration, Instant},
+};
+
+use serde_json::{json, Value};
+
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+pub struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    /// Messages read while waiting for something else.
+    backlog: VecDeque<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    /// Starts `docklens lsp --stdio` and initializes it. `encodings` are the
+    /// position encodings the client offers.
+    pub fn start(encodings: &[&str]) -> (Client, Value) {
+        Client::start_with(encodings, json!(null))
+    }
+
+    pub fn start_with(encodings: &[&str], initialization_options: Value) -> (Client, Value) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_docklens"))
+            .args(["lsp", "--stdio"])
+            .env("DOCKLENS_LOG", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the docklens binary starts");
+        let stdin = child.stdin.take().expect("stdin is piped");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let (tx, incoming) = mpsc::channel();
+        thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_message(&mut reader) {
+                if tx.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut client = Client {
+            child,
+            stdin,
+            incoming,
+            backlog: VecDeque::new(),
+            next_id: 1,
+        };
+        let result = client.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": null,
+                "capabilities": {
+                    "general": { "positionEncodings": encodings },
+                    "textDocument": {
+                        "hover": { "contentFormat": ["markdown", "plaintext"] },
+                        "completion": { "completionItem": { "snippetSupport": true } },
+                        "publishDiagnostics": { "relatedInformation": true, "versionSupport": true }
+                    }
+                },
+                "initializationOptions": initialization_options,
+            }),
+        );
+        client.notify("initialized", json!({}));
+        (client, result)
+    }
+
+    pub fn send_raw(&mut self, body: &[u8]) {
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        self.stdin
+            .write_all(header.as_bytes())
+            .expect("write header");
+        self.stdin.write_all(body).expect("write body");
+        self.stdin.flush().expect("flush");
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = serde_json::to_vec(message).expect("serializable");
+        self.send_raw(&body);
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    /// Sends a request and returns its whole response (`result` or `error`).
+    pub fn request_raw(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        self.wait_for(|it| it.get("id") == Some(&json!(id)) && it.get("method").is_none())
+    }
+
+    /// Sends a request and returns its `result`, panicking on an error.
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let response = self.request_raw(method, params);
+        if let Some(error) = response.get("error") {
+            panic!("{method} failed: {error}");
+        }
+        response.get("result").cloned().unwrap_or(Value::Null)
+    }
+
+    /// The next message matching `pred`; others are kept for later waits.
+    pub fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(idx) = self.backlog.iter().position(&pred) {
+            return self.backlog.remove(idx).expect("index is valid");
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.incoming.recv_timeout(left) {
+                Ok(message) => {
+                    // Answer server-to-client requests so the server never waits on us.
+                    if message.get("method").is_some() && message.get("id").is_some() {
+                        let id = message["id"].clone();
+                        let result = match message["method"].as_str() {
+                            Some("workspace/configuration") => {
+                                let n = message["params"]["items"].as_array().map_or(0, Vec::len);
+                                Value::Array(vec![Value::Null; n])
+                            }
+                            _ => Value::Null,
+                        };
+                        self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
+                        continue;
+                    }
+                    if pred(&message) {
+                        return message;
+                    }
+                    self.backlog.push_back(message);
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("timed out waiting; backlog: {:?}", self.backlog)
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!("the server exited; backlog: {:?}", self.backlog)
+                }
+            }
+        }
+    }
+
+    /// The next diagnostics for `uri` (at `version`, when given).
+    pub fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        let message = self.wait_for(|it| {
+            it["method"] == "textDocument/publishDiagnostics"
+                && it["params"]["uri"] == uri
+                && version.is_none_or(|v| it["params"]["version"] == v)
+        });
+        message["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    pub fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "dockerfile", "version": 1, "text": text } }),
+        );
+    }
+
+    pub fn change(&mut self, uri: &str, version: i64, changes: Value) {
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes }),
+        );
+    }
+
+    /// Shuts down cleanly and returns the exit status code.
+    pub fn shutdown(mut self) -> Option<i32> {
+        self.request("shutdown", json!(null));
+        self.notify("exit", json!(null));
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("the server did not exit after `exit`");
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("Content-Length:") {
+            length = value.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
