@@ -18,6 +18,7 @@ mod entry;
 mod glob;
 mod kb;
 pub mod reference;
+pub mod registry;
 
 pub use entry::{
     Basis, Ecosystem, EffectiveConfig, ImageConfig, ImageEntry, Libc, PackageManager, Role,
