@@ -15,6 +15,7 @@ mod json;
 mod lex;
 mod line_index;
 mod scanner;
+pub mod script;
 pub mod shell;
 mod text_range;
 mod tree;
