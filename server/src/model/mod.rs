@@ -6,6 +6,7 @@
 
 mod base;
 mod build;
+mod run;
 mod scope;
 
 use std::ops::Range;
@@ -13,6 +14,7 @@ use std::ops::Range;
 use compact_str::CompactString;
 
 pub use base::{BaseConfig, BaseFacts, FactSource, KnowledgeBaseFacts, DEFAULT_PATH};
+pub use run::{run_scripts, RunScript};
 pub use scope::{
     builtin_args, suggest, Scope, ScopeEnv, VarDef, VarKind, DEFAULT_PLATFORM, NON_ENV_ARGS,
     PROXY_ARGS,

@@ -94,6 +94,45 @@ impl<'a> RuleContext<'a> {
         idx.min(self.parse.lines.len().saturating_sub(1))
     }
 
+    /// The shell scripts a `RUN` (or `ONBUILD RUN`) executes; empty after
+    /// `# hadolint shell=<non-POSIX shell>`.
+    pub fn run_scripts(&self, idx: usize) -> Vec<crate::model::RunScript> {
+        match (self.posix_shell, self.instruction(idx)) {
+            (true, Some(instruction)) => crate::model::run_scripts(self.text, instruction),
+            _ => Vec::new(),
+        }
+    }
+
+    /// True when a `RUN` keeps nothing of `dir` in its layer: a cache or
+    /// tmpfs mount covers it.
+    pub fn mounts_cache_over(&self, idx: usize, dir: &str) -> bool {
+        let Some(instruction) = self.instruction(idx) else {
+            return false;
+        };
+        let dir = dir.trim_end_matches('/');
+        instruction
+            .flags
+            .iter()
+            .filter(|it| it.name == "mount")
+            .any(|flag| {
+                let value = flag.value.as_deref().unwrap_or("");
+                let mut kind = "bind";
+                let mut target = "";
+                for field in value.split(',') {
+                    let (key, val) = field.split_once('=').unwrap_or((field, ""));
+                    match key.to_ascii_lowercase().as_str() {
+                        "type" => kind = val,
+                        "target" | "dst" | "destination" => target = val,
+                        _ => {}
+                    }
+                }
+                let target = target.trim_end_matches('/');
+                matches!(kind, "cache" | "tmpfs")
+                    && !target.is_empty()
+                    && (dir == target || dir.starts_with(&format!("{target}/")))
+            })
+    }
+
     /// The source text of a range.
     pub fn slice(&self, range: TextRange) -> &'a str {
         range.slice(self.text)

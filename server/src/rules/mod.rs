@@ -12,8 +12,10 @@ mod context;
 mod diagnostic;
 pub mod docs;
 mod hadolint;
+mod packages;
 mod registry;
 mod rule;
+mod shell;
 mod suppress;
 mod syntax;
 

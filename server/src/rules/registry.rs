@@ -2,17 +2,23 @@
 
 use std::sync::OnceLock;
 
-use super::{buildkit, hadolint, syntax, Rule};
+use super::{buildkit, hadolint, packages, shell, syntax, Rule};
 
 /// All rules, sorted by code.
 pub fn all_rules() -> &'static [&'static Rule] {
     static ALL: OnceLock<Vec<&'static Rule>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let mut all: Vec<&'static Rule> = [syntax::RULES, buildkit::RULES, hadolint::RULES]
-            .into_iter()
-            .flatten()
-            .copied()
-            .collect();
+        let mut all: Vec<&'static Rule> = [
+            syntax::RULES,
+            buildkit::RULES,
+            hadolint::RULES,
+            packages::RULES,
+            shell::RULES,
+        ]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
         all.sort_by_key(|it| it.code);
         all
     })
