@@ -6,18 +6,25 @@
 
 mod base;
 mod build;
+mod packages;
 mod run;
 mod scope;
+mod size;
 
 use std::ops::Range;
 
 use compact_str::CompactString;
 
 pub use base::{BaseConfig, BaseFacts, FactSource, KnowledgeBaseFacts, DEFAULT_PATH};
+pub use packages::{packages, Packages, APT_SOURCE};
 pub use run::{run_scripts, RunScript};
 pub use scope::{
     builtin_args, suggest, Scope, ScopeEnv, VarDef, VarKind, DEFAULT_PLATFORM, NON_ENV_ARGS,
     PROXY_ARGS,
+};
+pub use size::{
+    estimate as estimate_size, BaseSize, Estimate, ItemKind, LayerSize, SizeItem, SizeReport,
+    StageRole, StageSize,
 };
 
 use crate::{
