@@ -20,7 +20,46 @@ fn lint(text: &str) -> Vec<Diagnostic> {
     rules::check(text, &parse, &model, &Config::default(), &environment)
 }
 
-/// Opt-in rules are switched on for their own examples.
+/// The configuration a rule's examples run with: rules that read settings
+/// show them in their `## Example` section as a ```` ```toml ```` block
+/// (`trusted_registries`, `strict_labels`, `[label_schema]`).
+fn example_config(rule: &Rule) -> Config {
+    let mut config = Config::default();
+    let Some(section) = rule.docs.split("## Example").nth(1) else {
+        return config;
+    };
+    let section = section.split("\n## ").next().unwrap_or(section);
+    let Some(start) = section.find("```toml\n") else {
+        return config;
+    };
+    let body = &section[start + "```toml\n".len()..];
+    let body = &body[..body.find("```").unwrap_or(body.len())];
+    let table: toml::Table = body
+        .parse()
+        .unwrap_or_else(|err| panic!("{}: example configuration: {err}", rule.code));
+    if let Some(list) = table.get("trusted_registries").and_then(|it| it.as_array()) {
+        config.trusted_registries = list
+            .iter()
+            .filter_map(|it| it.as_str().map(str::to_owned))
+            .collect();
+    }
+    if let Some(strict) = table.get("strict_labels").and_then(|it| it.as_bool()) {
+        config.strict_labels = strict;
+    }
+    if let Some(schema) = table.get("label_schema").and_then(|it| it.as_table()) {
+        for (key, kind) in schema {
+            let kind = kind
+                .as_str()
+                .and_then(rules::LabelType::parse)
+                .unwrap_or_else(|| panic!("{}: unknown label type for {key}", rule.code));
+            config.label_schema.push((key.clone(), kind));
+        }
+    }
+    config
+}
+
+/// Opt-in rules are switched on for their own examples, which run with the
+/// configuration their docs show.
 fn lint_with(rule: &Rule, text: &str) -> Vec<Diagnostic> {
     let parse = syntax::parse(text);
     let model = model::analyze(text, &parse, &ModelOptions::default(), &KnowledgeBaseFacts);
@@ -29,7 +68,7 @@ fn lint_with(rule: &Rule, text: &str) -> Vec<Diagnostic> {
             rule.code.to_owned(),
             rules::RuleSetting::Severity(rule.severity),
         )],
-        ..Config::default()
+        ..example_config(rule)
     };
     let environment = Environment {
         dockerignore: Some(".git\n".into()),
