@@ -51,45 +51,6 @@ fn with(code: &str) -> Config {
     }
 }
 
-/// Prints every `DL` finding for the files in `DOCKLENS_LINT_FILES`
-/// (colon-separated), one `file:line:code:message` per line, for comparing
-/// with `hadolint --format json`. `DOCKLENS_CONFIG` takes hadolint's flags:
-/// `--trusted-registry=R`, `--require-label=key:type`, `--strict-labels`,
-/// `--warning=CODE`.
-#[test]
-#[ignore]
-fn dump_findings() {
-    let mut config = Config::default();
-    let flags = std::env::var("DOCKLENS_CONFIG").unwrap_or_default();
-    for flag in flags.split_whitespace() {
-        let (name, value) = flag.split_once('=').unwrap_or((flag, ""));
-        match name {
-            "--trusted-registry" => config.trusted_registries.push(value.to_owned()),
-            "--strict-labels" => config.strict_labels = true,
-            "--require-label" => {
-                let (key, kind) = value.split_once(':').unwrap_or((value, "text"));
-                let kind = LabelType::parse(kind).unwrap_or(LabelType::Text);
-                config.label_schema.push((key.to_owned(), kind));
-            }
-            "--warning" => config
-                .overrides
-                .push((value.to_owned(), RuleSetting::Severity(Severity::Warning))),
-            _ => {}
-        }
-    }
-    let files = std::env::var("DOCKLENS_LINT_FILES").unwrap_or_default();
-    for file in files.split(':').filter(|it| !it.is_empty()) {
-        let text = std::fs::read_to_string(file).unwrap_or_default();
-        for it in lint_config(&text, &config)
-            .iter()
-            .filter(|it| it.code.starts_with("DL"))
-        {
-            let line = text[..it.range.start()].matches('\n').count() + 1;
-            println!("{file}:{line}:{}:{}", it.code, it.message);
-        }
-    }
-}
-
 fn fix_text(text: &str, diagnostic: &Diagnostic) -> String {
     let fix = diagnostic.fix.as_ref().expect("a fix");
     apply_edits(text, &fix.edits).expect("edits apply")
