@@ -17,6 +17,8 @@ pub struct Environment {
 
 pub struct RuleContext<'a> {
     pub text: &'a str,
+    /// The size report, computed on first use by size rules.
+    pub(crate) size: std::sync::OnceLock<crate::model::SizeReport>,
     pub parse: &'a Parse,
     pub model: &'a Model,
     pub config: &'a Config,
@@ -92,6 +94,12 @@ impl<'a> RuleContext<'a> {
             .lines
             .partition_point(|it| it.range.end() <= offset);
         idx.min(self.parse.lines.len().saturating_sub(1))
+    }
+
+    /// What every stage weighs and why.
+    pub fn size(&self) -> &crate::model::SizeReport {
+        self.size
+            .get_or_init(|| crate::model::estimate_size(self.text, self.parse, self.model))
     }
 
     /// The shell scripts a `RUN` (or `ONBUILD RUN`) executes; empty after

@@ -40,6 +40,7 @@ pub fn check(
     let suppressions = Suppressions::collect(text, parse);
     let ctx = RuleContext {
         text,
+        size: std::sync::OnceLock::new(),
         parse,
         model,
         config,
