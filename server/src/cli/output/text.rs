@@ -16,6 +16,9 @@ use crate::{
     syntax::TextRange,
 };
 
+/// How many lines apart a related place may be to share the excerpt.
+const NEAR_LINES: usize = 3;
+
 pub(super) fn write(files: &[FileReport], color: bool, out: &mut dyn Write) -> io::Result<()> {
     let renderer = if color {
         Renderer::styled()
@@ -49,7 +52,22 @@ pub(super) fn write(files: &[FileReport], color: bool, out: &mut dyn Write) -> i
 
 fn render_one<'a>(file: &'a FileReport, diagnostic: &'a Diagnostic) -> Vec<Group<'a>> {
     let level = level(diagnostic.severity);
-    let (source, offset, line_start) = excerpt(file, &[diagnostic.range]);
+    // Related places a few lines away share the finding's excerpt; farther
+    // ones get their own.
+    let line = |offset: usize| file.index.line_col(&file.text, offset).line;
+    let (first, last) = (line(diagnostic.range.start()), line(diagnostic.range.end()));
+    let is_near = |range: TextRange| {
+        line(range.start()) + NEAR_LINES >= first && line(range.end()) <= last + NEAR_LINES
+    };
+    let mut covered = vec![diagnostic.range];
+    covered.extend(
+        diagnostic
+            .related
+            .iter()
+            .map(|it| it.range)
+            .filter(|it| is_near(*it)),
+    );
+    let (source, offset, line_start) = excerpt(file, &covered);
     let mut snippet = Snippet::source(source)
         .line_start(line_start)
         .path(file.name.as_str())
@@ -60,8 +78,7 @@ fn render_one<'a>(file: &'a FileReport, diagnostic: &'a Diagnostic) -> Vec<Group
         );
     let mut related_snippets = Vec::new();
     for related in &diagnostic.related {
-        let near = TextRange::new(offset, offset + source.len()).contains_range(related.range);
-        if near {
+        if is_near(related.range) {
             snippet = snippet.annotation(
                 AnnotationKind::Context
                     .span(local(related.range, offset, source))
@@ -196,5 +213,101 @@ mod tests {
             "3 errors, 2 warnings, 1 info in 2 files (4 checked); [*] 1 with a safe fix"
         );
         assert_eq!(summary([1, 0, 0, 1], 0, 1, 1), "1 error, 1 style in 1 file");
+    }
+}
+
+#[cfg(test)]
+mod render_tests {
+    use super::*;
+    use crate::{
+        rules::{Category, Enabled, Fix, FixAvailability, Origin, Rule},
+        syntax::TextEdit,
+    };
+
+    static RULE: Rule = Rule {
+        code: "XX0001",
+        name: "test-rule",
+        aliases: &[],
+        origin: Origin::Docklens,
+        category: Category::Style,
+        severity: Severity::Style,
+        enabled: Enabled::Yes,
+        fix: FixAvailability::Always,
+        summary: "Test",
+        docs: "",
+        check: |_, _| {},
+    };
+
+    fn render(text: &str, range: TextRange, fix: Option<Fix>) -> String {
+        let mut diagnostic = RULE.diagnostic(range, "message");
+        diagnostic.fix = fix;
+        if range.start() > 0 {
+            diagnostic = diagnostic.with_related(TextRange::new(0, 1), "first");
+        }
+        let file = FileReport::new("Dockerfile".into(), text.into(), vec![diagnostic]);
+        let mut out = Vec::new();
+        write(&[file], false, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Odd ranges render without panicking: empty ones, at the very end,
+    /// across lines, over line endings, with tabs, CRLF and wide characters.
+    #[test]
+    fn renders_edge_ranges() {
+        let cases: &[(&str, TextRange)] = &[
+            ("FROM a\n", TextRange::empty(7)),
+            ("FROM a", TextRange::empty(6)),
+            ("", TextRange::empty(0)),
+            ("FROM a\nRUN b \\\n  c\n", TextRange::new(7, 18)),
+            ("FROM a\r\nRUN\tb\r\n", TextRange::new(8, 16)),
+            ("FROM a\nRUN 😀é\n", TextRange::new(11, 17)),
+            ("FROM a\n", TextRange::new(0, 100)),
+        ];
+        for (text, range) in cases {
+            let fix = Fix::safe(
+                "Replace it",
+                vec![
+                    TextEdit::replace(*range, "x\ny"),
+                    TextEdit::insert(text.len(), "\n"),
+                ],
+            );
+            let out = render(text, *range, Some(fix));
+            assert!(out.contains("style[XX0001]: message"), "{out}");
+            assert!(out.contains("help: [*] Replace it"), "{out}");
+            assert!(
+                out.ends_with("1 style in 1 file; [*] 1 with a safe fix\n"),
+                "{out}"
+            );
+            render(text, *range, None);
+        }
+    }
+
+    #[test]
+    fn renders_a_finding_with_its_rule_name_and_help() {
+        let text = "FROM a\nRUN b\n";
+        let fix = Fix::unsafe_(
+            "Use c",
+            vec![TextEdit::replace(TextRange::new(11, 12), "c")],
+        );
+        assert_eq!(
+            render(text, TextRange::new(11, 12), Some(fix)),
+            "\
+style[XX0001]: message
+ --> Dockerfile:2:5
+  |
+1 | FROM a
+  | - first
+2 | RUN b
+  |     ^ test-rule
+  |
+help: Use c (unsafe fix)
+  |
+2 - RUN b
+2 + RUN c
+  |
+
+1 style in 1 file
+"
+        );
     }
 }
