@@ -3,10 +3,12 @@
 //!
 //! Layers, lowest first; a layer only imports the ones above it in this list:
 //! `syntax` (lossless parser) → `model` (stages, scopes, expansion) →
-//! `rules` / `actions` → `ide` (editor features as plain data) → `lsp` | `cli`.
+//! `rules` / `actions` → `config` (configuration files) → `ide` (editor features
+//! as plain data) → `lsp` | `cli`.
 //! `images` (base-image knowledge) depends on nothing.
 
 pub mod cli;
+pub mod config;
 pub mod ide;
 pub mod images;
 pub mod lsp;

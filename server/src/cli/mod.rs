@@ -1,7 +1,11 @@
 //! The command line: argument parsing and the subcommands.
 
+mod check;
 mod dump;
+mod files;
 mod input;
+mod output;
+mod rules_cmd;
 
 use std::process::ExitCode;
 
@@ -19,6 +23,12 @@ pub struct Cli {
 enum Command {
     /// Serve the Language Server Protocol on stdin/stdout (the default).
     Lsp(LspArgs),
+    /// Lint Dockerfiles; exit 1 when a finding reaches the failure threshold.
+    Check(Box<check::CheckArgs>),
+    /// List every rule.
+    Rules(rules_cmd::RulesArgs),
+    /// Print a rule's documentation.
+    Explain(rules_cmd::ExplainArgs),
     /// Print the parsed instructions in BuildKit's AST dump format.
     Dump(dump::DumpArgs),
 }
@@ -34,6 +44,9 @@ struct LspArgs {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Rules(args)) => rules_cmd::run_rules(&args),
+        Some(Command::Explain(args)) => rules_cmd::run_explain(&args),
         Some(Command::Dump(args)) => dump::run(&args),
         Some(Command::Lsp(_)) | None => lsp(),
     }
