@@ -860,3 +860,28 @@ fn generated_benchmark_files_report_only_what_buildkit_reports() {
         assert!(diagnostics.iter().all(|it| it.code != "DL3025"));
     }
 }
+
+#[test]
+fn check_experimental_turns_on_opt_in_checks() {
+    let text = "# check=experimental=InvalidDefinitionDescription\nFROM alpine:3.22\n# the version to install\nARG VERSION=1\n";
+    let parse = docklens::syntax::parse(text);
+    let model = docklens::model::analyze(
+        text,
+        &parse,
+        &Default::default(),
+        &docklens::model::KnowledgeBaseFacts,
+    );
+    let found = docklens::rules::check(
+        text,
+        &parse,
+        &model,
+        &Default::default(),
+        &Default::default(),
+    );
+    assert!(
+        found
+            .iter()
+            .any(|it| it.code == "InvalidDefinitionDescription"),
+        "{found:?}"
+    );
+}

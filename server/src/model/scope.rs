@@ -152,9 +152,10 @@ impl shell::Env for ScopeEnv<'_> {
 /// The closest of `candidates` to `name`, for "did you mean" hints: the
 /// same word in another case, or within a small edit distance.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // BuildKit suggests anything within two edits; very short names would
+    // match nearly everything, so they only match another case of themselves.
     let max = match name.chars().count() {
         0..=2 => 0,
-        3..=5 => 1,
         _ => 2,
     };
     let mut best: Option<(&str, usize)> = None;
@@ -197,6 +198,7 @@ mod tests {
         let names = ["NODE_VERSION", "PATH", "APP_HOME"];
         assert_eq!(suggest("NODE_VERSON", names), Some("NODE_VERSION"));
         assert_eq!(suggest("path", names), Some("PATH"));
+        assert_eq!(suggest("PAHT", names), Some("PATH"));
         assert_eq!(suggest("HOME", names), None);
         assert_eq!(suggest("X", ["Y"]), None);
     }

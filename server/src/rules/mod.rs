@@ -54,7 +54,7 @@ pub fn check(
         let enabled = match setting {
             Some(RuleSetting::Off) => false,
             Some(RuleSetting::Severity(_)) => true,
-            None => rule.enabled == Enabled::Yes,
+            None => rule.enabled == Enabled::Yes || suppressions.enables(rule),
         };
         if !enabled {
             continue;

@@ -33,6 +33,8 @@ pub struct CheckSettings {
     pub skip: Vec<String>,
     /// `error=true`: BuildKit check warnings fail the build.
     pub error: bool,
+    /// `experimental=A,B|all`: opt-in BuildKit checks to run.
+    pub experimental: Vec<String>,
 }
 
 impl CheckSettings {
@@ -51,6 +53,12 @@ impl CheckSettings {
                         .map(str::to_owned),
                 ),
                 "error" => res.error = val.trim().eq_ignore_ascii_case("true"),
+                "experimental" => res.experimental.extend(
+                    val.split(',')
+                        .map(str::trim)
+                        .filter(|it| !it.is_empty())
+                        .map(str::to_owned),
+                ),
                 _ => {}
             }
         }
@@ -89,6 +97,7 @@ impl Suppressions {
             let settings = CheckSettings::parse(&directive.value);
             res.file_check.skip.extend(settings.skip);
             res.file_check.error |= settings.error;
+            res.file_check.experimental.extend(settings.experimental);
         }
         for comment in &parse.comments {
             let body = comment.text.as_str();
@@ -165,6 +174,16 @@ impl Suppressions {
         instruction
             .and_then(|it| self.instruction_check.get(&it))
             .is_some_and(|it| it.skips(rule))
+    }
+
+    /// True when `check=experimental=` turns on this opt-in BuildKit check.
+    pub fn enables(&self, rule: &Rule) -> bool {
+        rule.origin == Origin::BuildKit
+            && self
+                .file_check
+                .experimental
+                .iter()
+                .any(|it| it.eq_ignore_ascii_case("all") || rule.matches(it))
     }
 
     /// True when `check=error=true` makes this BuildKit check an error.
