@@ -7,6 +7,7 @@
 //! as plain data) → `lsp` | `cli`.
 //! `images` (base-image knowledge) depends on nothing.
 
+pub mod actions;
 pub mod cli;
 pub mod config;
 pub mod ide;
