@@ -214,6 +214,25 @@ impl Model {
         self.target == Some(stage)
     }
 
+    /// True when the stage's layers end up in the shipped image: it is the
+    /// shipped stage, or one the shipped stage is built `FROM`.
+    pub fn ships_layers_of(&self, stage: usize) -> bool {
+        let mut current = self.target;
+        for _ in 0..=self.stages.len() {
+            let Some(it) = current else {
+                return false;
+            };
+            if it == stage {
+                return true;
+            }
+            current = match self.stages.get(it).map(|it| &it.base) {
+                Some(Base::Stage(parent)) => Some(*parent),
+                _ => None,
+            };
+        }
+        false
+    }
+
     /// The stage named `name` (case-insensitive, as BuildKit matches) that is
     /// declared before `before`.
     pub fn stage_by_name(&self, name: &str, before: usize) -> Option<&Stage> {

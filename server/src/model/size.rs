@@ -124,6 +124,8 @@ pub struct SizeItem {
     pub size: Estimate,
     /// Where in the source.
     pub range: TextRange,
+    /// For duplicates: the instruction that first added the files.
+    pub origin: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -330,6 +332,7 @@ fn copy_items(
             what,
             size,
             range: *range,
+            origin: None,
         });
     }
     copied.push((dest, idx));
@@ -383,6 +386,7 @@ fn run_items(
                             ),
                             size,
                             range: run.source_range(instruction, package.range),
+                            origin: None,
                         });
                     }
                 }
@@ -395,6 +399,7 @@ fn run_items(
                         what: "apt package lists left in /var/lib/apt/lists".into(),
                         size: Estimate::typical(mb * 0.6, mb),
                         range,
+                        origin: None,
                     });
                 }
                 ("apk", _)
@@ -416,6 +421,7 @@ fn run_items(
                             what: format!("{bare} (apk)"),
                             size,
                             range: run.source_range(instruction, package.range),
+                            origin: None,
                         });
                     }
                     let no_cache = effective.has_flag(&[], &["no-cache"]);
@@ -425,6 +431,7 @@ fn run_items(
                             what: "apk index and package cache in /var/cache/apk".into(),
                             size: Estimate::unknown(),
                             range,
+                            origin: None,
                         });
                     }
                 }
@@ -436,6 +443,7 @@ fn run_items(
                         what: "Python packages (pip)".into(),
                         size: Estimate::unknown(),
                         range,
+                        origin: None,
                     });
                     if !no_cache && !mounted("/root/.cache/pip") && !mounted("/root/.cache") {
                         // ≈ 15–17 MB in measured cases (caronc/apprise#939).
@@ -444,6 +452,7 @@ fn run_items(
                             what: "pip's download cache in /root/.cache/pip".into(),
                             size: Estimate::typical(5.0, 17.0),
                             range,
+                            origin: None,
                         });
                     }
                 }
@@ -452,6 +461,7 @@ fn run_items(
                     what: format!("node_modules ({name})"),
                     size: Estimate::unknown(),
                     range,
+                    origin: None,
                 }),
                 ("go", Some("build" | "install" | "mod"))
                     if !mounted("/root/.cache/go-build") && !mounted("/root/.cache") =>
@@ -462,6 +472,7 @@ fn run_items(
                             .into(),
                         size: Estimate::unknown(),
                         range,
+                        origin: None,
                     });
                 }
                 ("chmod" | "chown", _) => {
@@ -474,6 +485,7 @@ fn run_items(
                                 what: format!("`{path}` copied again by {name} (first added by the instruction on line {})", from + 1),
                                 size: Estimate::unknown(),
                                 range: run.source_range(instruction, target.range),
+                                origin: Some(*from),
                             });
                         }
                     }

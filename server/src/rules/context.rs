@@ -53,12 +53,13 @@ impl<'a> RuleContext<'a> {
             .and_then(|it| self.model.stages.get(it))
     }
 
-    /// True when the instruction is in the stage that ships: only those
-    /// cost image size, so size and cleanup advice targets them.
+    /// True when the instruction's layer ends up in the shipped image (its
+    /// stage ships, or the shipped stage is built `FROM` it): only those cost
+    /// image size, so size and cleanup advice targets them.
     pub fn ships(&self, idx: usize) -> bool {
         self.model
             .stage_of(idx)
-            .is_some_and(|stage| self.model.ships(stage))
+            .is_some_and(|stage| self.model.ships_layers_of(stage))
     }
 
     /// The comment lines directly above an instruction (blank lines end them).

@@ -10,12 +10,14 @@ mod buildkit;
 mod config;
 mod context;
 mod diagnostic;
+pub(crate) mod dockerignore;
 pub mod docs;
 mod hadolint;
 mod packages;
 mod registry;
 mod rule;
 mod shell;
+mod size;
 mod suppress;
 mod syntax;
 

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use super::{buildkit, hadolint, packages, shell, syntax, Rule};
+use super::{buildkit, hadolint, packages, shell, size, syntax, Rule};
 
 /// All rules, sorted by code.
 pub fn all_rules() -> &'static [&'static Rule] {
@@ -14,6 +14,7 @@ pub fn all_rules() -> &'static [&'static Rule] {
             hadolint::RULES,
             packages::RULES,
             shell::RULES,
+            size::RULES,
         ]
         .into_iter()
         .flatten()

@@ -1,9 +1,9 @@
-use super::{
-    dockerignore::{self, Matcher},
-    util::{go_clean, stage_instructions},
-};
+use super::util::{go_clean, stage_instructions};
 use crate::{
-    rules::{Category, Diagnostic, Enabled, FixAvailability, Origin, Rule, RuleContext, Severity},
+    rules::{
+        dockerignore::{self, Matcher},
+        Category, Diagnostic, Enabled, FixAvailability, Origin, Rule, RuleContext, Severity,
+    },
     syntax::{Args, Instruction, InstructionKind, TextRange},
 };
 

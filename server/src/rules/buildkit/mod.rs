@@ -4,7 +4,6 @@
 
 mod consistent_instruction_casing;
 mod copy_ignored_file;
-mod dockerignore;
 mod duplicate_stage_name;
 mod expose;
 mod expose_invalid_format;
@@ -26,6 +25,8 @@ mod stage_name_casing;
 mod undefined_arg_in_from;
 mod undefined_var;
 mod util;
+
+pub(crate) use util::go_clean;
 
 use super::Rule;
 

@@ -51,7 +51,7 @@ pub(super) fn through_following_space(
 }
 
 /// Go's `path.Clean` (and `filepath.Clean` on Unix).
-pub(super) fn go_clean(path: &str) -> String {
+pub(crate) fn go_clean(path: &str) -> String {
     if path.is_empty() {
         return ".".into();
     }

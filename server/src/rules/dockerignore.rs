@@ -6,15 +6,15 @@
 //! prefix match), and run on a small backtracking-free matcher instead of a
 //! regex engine.
 
-use super::util::go_clean;
+use super::buildkit::go_clean;
 
 #[derive(Debug, Clone)]
-pub(super) struct Matcher {
+pub(crate) struct Matcher {
     pub patterns: Vec<Pattern>,
 }
 
 #[derive(Debug, Clone)]
-pub(super) struct Pattern {
+pub(crate) struct Pattern {
     /// The cleaned pattern, without the leading `!`.
     pub text: String,
     pub exclusion: bool,
@@ -52,7 +52,7 @@ enum Token {
 /// Reads a `.dockerignore`. `None` when BuildKit could not build a matcher
 /// from it (a malformed pattern, a lone `!`): the build fails then, and no
 /// check runs.
-pub(super) fn parse(text: &str) -> Option<Matcher> {
+pub(crate) fn parse(text: &str) -> Option<Matcher> {
     let mut patterns = Vec::new();
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     for line in text.lines() {
@@ -94,13 +94,13 @@ pub(super) fn parse(text: &str) -> Option<Matcher> {
 }
 
 impl Matcher {
-    pub(super) fn has_exclusions(&self) -> bool {
+    pub(crate) fn has_exclusions(&self) -> bool {
         self.patterns.iter().any(|it| it.exclusion)
     }
 
     /// `MatchesOrParentMatches`: the pattern that excludes `file` (or one of
     /// its parent directories) and is not undone by a later `!` pattern.
-    pub(super) fn matches_or_parent_matches(&self, file: &str) -> Option<&Pattern> {
+    pub(crate) fn matches_or_parent_matches(&self, file: &str) -> Option<&Pattern> {
         let parent = go_dir(file);
         let parent_dirs: Vec<&str> = parent.split('/').collect();
         let mut matched: Option<&Pattern> = None;
