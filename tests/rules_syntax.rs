@@ -369,6 +369,13 @@ fn dk1018_healthcheck_unknown_type() {
     let it = only(text, "DK1018");
     assert_eq!(fixed(text, &it), "FROM nginx\nHEALTHCHECK CMD true\n");
     none("FROM nginx\nhealthcheck cmd true\nHEALTHCHECK none\n");
+    // `--interval 30s`: the value is read as the type; one error, DK1023's.
+    let text = "FROM nginx\nHEALTHCHECK --interval 30s CMD true\n";
+    let it = only(text, "DK1023");
+    assert_eq!(
+        fixed(text, &it),
+        "FROM nginx\nHEALTHCHECK --interval=30s CMD true\n"
+    );
 }
 
 #[test]
@@ -746,8 +753,14 @@ fn dk1032_variable_expansion_error() {
     none("FROM alpine\nWORKDIR ${HOME:?}\n");
     // In FROM only global ARGs exist.
     assert_eq!(codes("FROM alpine:${TAG:?no_tag}\n"), ["DK1032"]);
-    // Heredoc bodies, RUN and CMD are not expanded by BuildKit.
-    none("FROM alpine\nRUN echo ${X\nCMD echo \"${\nCOPY <<EOF /x\n${broken\nEOF\n");
+    // RUN and CMD are not expanded by BuildKit, nor RUN heredocs or COPY
+    // heredocs with a quoted delimiter.
+    none("FROM alpine\nRUN echo ${X\nCMD echo \"${\nRUN <<EOF\n${broken\nEOF\nCOPY <<'EOF' /x\n${broken\nEOF\n");
+    // COPY heredocs with a bare delimiter are, with quotes kept as text.
+    let text = "FROM alpine\nCOPY <<EOF /x\nok \"${HOME}\" 'q'\nbad ${broken\nEOF\n";
+    let it = only(text, "DK1032");
+    assert_eq!(it.range.slice(text), "${broken");
+    assert!(it.message.contains("quote the delimiter"), "{}", it.message);
     // The escape directive changes what escapes.
     none("# escape=`\nFROM alpine\nWORKDIR C:\\app\nENV A=`$HOME\n");
 }
@@ -1030,6 +1043,55 @@ fn valid_files_give_no_syntax_errors() {
                 .collect::<Vec<_>>()
         );
     }
+}
+
+/// The BuildKit features a modern Dockerfile uses, all valid.
+#[test]
+fn a_modern_valid_build_gives_nothing() {
+    none(
+        r#"# syntax=docker/dockerfile:1.7
+# check=error=true
+ARG GO_VERSION=1.23
+ARG ALPINE_VERSION=3.22
+ARG DEBUG
+FROM alpine:${ALPINE_VERSION} AS base-amd64
+FROM alpine:${ALPINE_VERSION} AS base-arm64
+FROM base-$TARGETARCH AS base
+FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-alpine AS build
+ARG TARGETOS TARGETARCH
+WORKDIR /src
+ENV CGO_ENABLED=0 GOFLAGS=-mod=vendor
+RUN --mount=target=. \
+    --mount=type=cache,target=/root/.cache/go-build,id=go-$TARGETARCH,sharing=locked \
+    --mount=type=secret,id=netrc,env=NETRC \
+    --mount=type=ssh,required \
+    --mount=type=tmpfs,target=/tmp,size=64m <<EOT
+  set -ex
+  GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app ./cmd/app
+EOT
+FROM build AS version
+RUN --mount=from=build,src=/out,target=/in,rw ls /in
+FROM scratch AS export
+COPY --link --from=build /out/app /app
+FROM base AS release
+WORKDIR /work
+RUN --mount=from=export apk add --no-cache ca-certificates
+COPY --from=build --chown=10001:10001 --chmod=0755 /out/app /usr/local/bin/app
+COPY --from=tonistiigi/xx:1.6.1 / /
+COPY --link --chmod=755 <<EOF /docker-entrypoint.sh
+#!/bin/sh
+exec app "\$@" --home "${HOME:-/}" '${quoted}'
+EOF
+ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/a.tar.gz /a/
+ENV PORT=8080
+EXPOSE ${PORT}/tcp 9090/udp
+USER 10001:10001
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD ["/usr/local/bin/app", "health"]
+STOPSIGNAL SIGINT
+ENTRYPOINT ["/docker-entrypoint.sh"]
+FROM release${DEBUG:+-debug} AS final
+"#,
+    );
 }
 
 /// CRLF files and continuations keep exact ranges.

@@ -6,7 +6,7 @@ use crate::{
     model::{Scope, VarKind},
     rules::RuleContext,
     syntax::{
-        shell::{self, Lexer, ProcessedWord, ShellError},
+        shell::{Lexer, ProcessedWord, ShellError},
         InstructionKind,
     },
 };
@@ -41,6 +41,20 @@ impl<'a> Expander<'a> {
             global,
             env_complete: stage.is_some_and(|it| it.env_complete),
         }
+    }
+
+    /// The same scope with the lexer BuildKit uses for heredoc bodies of
+    /// `COPY`/`ADD`: backslash escapes, quotes kept as text.
+    pub(super) fn for_heredoc(mut self) -> Expander<'a> {
+        self.lexer = Lexer {
+            skip_process_quotes: true,
+            ..Lexer::new('\\')
+        };
+        self
+    }
+
+    pub(super) fn lexer(&self) -> Lexer {
+        self.lexer
     }
 
     /// Expands one word.
@@ -83,7 +97,7 @@ impl<'a> Expander<'a> {
     /// (a `--build-arg`, the base image's environment); true for every other
     /// error, which no value can fix.
     pub(super) fn error_is_certain(&self, raw: &str, error: &ShellError) -> bool {
-        let Some(name) = required_variable(raw, error, self.lexer.escape) else {
+        let Some(name) = required_variable(raw, error, &self.lexer) else {
             return true;
         };
         match self.scope.lookup(&name) {
@@ -101,8 +115,9 @@ impl<'a> Expander<'a> {
 }
 
 /// The NAME of a `${NAME?...}`/`${NAME:?...}` that `error` comes from.
-pub(super) fn required_variable(raw: &str, error: &ShellError, escape: char) -> Option<String> {
-    shell::variable_references(raw, escape)
+pub(super) fn required_variable(raw: &str, error: &ShellError, lexer: &Lexer) -> Option<String> {
+    lexer
+        .variable_references(raw)
         .into_iter()
         .find(|it| {
             it.range.start == error.offset

@@ -1,4 +1,4 @@
-use super::common::suggest_word;
+use super::common::{has_valueless_string_flag, suggest_word};
 use crate::{
     rules::{
         Category, Diagnostic, Enabled, Fix, FixAvailability, Origin, Rule, RuleContext, Severity,
@@ -52,7 +52,9 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
             continue;
         };
         let upper = kind.text.to_ascii_uppercase();
-        if matches!(upper.as_str(), "CMD" | "NONE") {
+        // `--interval 30s CMD …`: the value was taken for the type; DK1023
+        // reports the missing `=`.
+        if matches!(upper.as_str(), "CMD" | "NONE") || has_valueless_string_flag(instruction) {
             continue;
         }
         let suggestion = suggest_word(&upper, &["CMD", "NONE"]);

@@ -5,7 +5,7 @@ use super::{
 };
 use crate::{
     rules::{Category, Diagnostic, Enabled, FixAvailability, Origin, Rule, RuleContext, Severity},
-    syntax::{shell, Args, Flag, Instruction, InstructionKind, TextRange, Word},
+    syntax::{Args, Flag, Instruction, InstructionKind, TextRange, Word},
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -21,7 +21,8 @@ pub(crate) static RULE: Rule = Rule {
     docs: r#"## What it does
 Expands every word BuildKit expands (the `FROM` image and `--platform`, `ARG` defaults, `ENV` and
 `LABEL` pairs, `COPY`/`ADD` paths and `--chown`, `ADD --checksum`, `WORKDIR`, `USER`, `VOLUME`,
-`EXPOSE`, `STOPSIGNAL` and `RUN --mount` values) and flags what its shell lexer rejects: a bad
+`EXPOSE`, `STOPSIGNAL` and `RUN --mount` values, and the heredoc bodies of `COPY`/`ADD` whose
+delimiter is not quoted) and flags what its shell lexer rejects: a bad
 substitution (`${}`, `${VAR`, `${VAR:#x}`), an unterminated quote, and `${VAR:?message}` or
 `${VAR?message}` where `VAR` is certainly not set (a declared `ARG` might still get a
 `--build-arg`, and the base image's environment is not always known, so those are left alone).
@@ -56,19 +57,29 @@ enum Place<'a> {
     Flag(&'a Flag, usize),
     /// A decoded JSON string: offsets do not map, point at all of it.
     Whole(TextRange),
+    /// A heredoc body of `COPY`/`ADD` starting at this offset.
+    Body(usize),
 }
 
 fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
     for (idx, instruction) in ctx.instructions() {
         let mut items: Vec<(String, Place<'_>)> = Vec::new();
-        collect(instruction, &mut items);
+        collect(ctx, instruction, &mut items);
         // Only quotes, escapes and `$` can fail to expand.
-        items.retain(|(raw, _)| raw.contains(['$', '"', '\'', ctx.parse.escape]));
+        items.retain(|(raw, place)| match place {
+            Place::Body(_) => raw.contains('$'),
+            _ => raw.contains(['$', '"', '\'', ctx.parse.escape]),
+        });
         if items.is_empty() {
             continue;
         }
-        let expander = Expander::at(ctx, idx);
+        let words = Expander::at(ctx, idx);
+        let bodies = Expander::at(ctx, idx).for_heredoc();
         for (raw, place) in items {
+            let expander = match place {
+                Place::Body(_) => &bodies,
+                _ => &words,
+            };
             let Err(error) = expander.process(&raw) else {
                 continue;
             };
@@ -76,13 +87,12 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
                 continue;
             }
             // The innermost `$…` the error is in.
-            let reference = shell::variable_references(&raw, ctx.parse.escape)
+            let reference = expander
+                .lexer()
+                .variable_references(&raw)
                 .into_iter()
                 .rev()
-                .find(|it| {
-                    it.range.start <= error.offset
-                        && error.offset < it.range.end.max(it.range.start + 1)
-                });
+                .find(|it| it.range.start <= error.offset && error.offset <= it.range.end);
             let (start, end) = reference.as_ref().map_or((error.offset, raw.len()), |it| {
                 (it.range.start, it.range.end)
             });
@@ -92,10 +102,15 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
                     value_sub_range(ctx, flag, offset + start, offset + end)
                 }
                 Place::Whole(range) => *range,
+                Place::Body(offset) => TextRange::new(offset + start, offset + end),
             };
-            let message = match required_variable(&raw, &error, ctx.parse.escape) {
+            let message = match required_variable(&raw, &error, &expander.lexer()) {
                 Some(name) => format!(
                     "`{name}` is required here but is unset or empty, so BuildKit stops the build with “{}”",
+                    error.message
+                ),
+                None if matches!(place, Place::Body(_)) => format!(
+                    "BuildKit cannot expand this heredoc (its delimiter is unquoted, so `$` is expanded): {}; quote the delimiter (`<<'EOF'`) to keep the text as is",
                     error.message
                 ),
                 None => format!("BuildKit cannot expand `{raw}`: {}", error.message),
@@ -105,7 +120,11 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
     }
 }
 
-fn collect<'a>(instruction: &'a Instruction, items: &mut Vec<(String, Place<'a>)>) {
+fn collect<'a>(
+    ctx: &RuleContext<'_>,
+    instruction: &'a Instruction,
+    items: &mut Vec<(String, Place<'a>)>,
+) {
     let word = |items: &mut Vec<(String, Place<'a>)>, word: &'a Word| {
         items.push((word.text.to_string(), Place::Word(instruction, word)));
     };
@@ -140,6 +159,10 @@ fn collect<'a>(instruction: &'a Instruction, items: &mut Vec<(String, Place<'a>)
         }
         InstructionKind::Copy | InstructionKind::Add => {
             args(instruction, items);
+            for heredoc in instruction.heredocs.iter().filter(|it| it.expand) {
+                let body = ctx.slice(heredoc.body);
+                items.push((body.to_owned(), Place::Body(heredoc.body.start())));
+            }
             flag(items, "chown");
             if instruction.kind == InstructionKind::Add {
                 flag(items, "checksum");
