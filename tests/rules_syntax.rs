@@ -860,6 +860,12 @@ fn typing_states_give_one_clear_error() {
             "COPY",
         ),
         ("FROM \n", "DK1013", "FROM"),
+        ("FROM --p", "DK1021", "--p"),
+        ("FROM --platform=$", "DK1013", "FROM"),
+        ("ARG", "DK1010", "ARG"),
+        ("FROM alpine AS base\nCOPY --from=bas", "DK1011", "COPY"),
+        ("FROM alpine\nCOPY -", "", ""),
+        ("FROM alpine\nHEALTHCHECK -", "", ""),
         ("FROM alpine AS\n", "DK1013", "AS"),
         ("FROM alpine:\n", "DK1027", ":"),
         ("FROM --platform\n", "DK1023", "--platform"),
@@ -1092,6 +1098,33 @@ ENTRYPOINT ["/docker-entrypoint.sh"]
 FROM release${DEBUG:+-debug} AS final
 "#,
     );
+}
+
+/// Typing a file character by character never panics, every finding's
+/// range lies inside the text on character boundaries, and every fix
+/// applies.
+#[test]
+fn every_prefix_of_a_file_lints_cleanly() {
+    let text = "# syntax=docker/dockerfile:1\nARG BASE=alpine:3.22\nFROM --platform=$BUILDPLATFORM ${BASE} AS build\nRUN --mount=type=cache,target=/root/.cache,sharing=locked --network=none <<EOF\nécho ${X:-ü}\nEOF\nCOPY --from=build --chmod=0755 --link=true <<'EOT' /usr/local/bin/é\n#!/bin/sh\nEOT\nHEALTHCHECK --interval=1m30s --retries=3 CMD [\"true\"]\nEXPOSE 8080/tcp 53/udp\nSTOPSIGNAL SIGTERM\nENV A=\"x y\" B=${A:?}\nONBUILD COPY . /app\nSHELL [\"/bin/sh\", \"-c\"]\nFROM build AS final\nCOPY --from=0 /a /b\n";
+    let mut prefixes: Vec<&str> = text.char_indices().map(|(at, _)| &text[..at]).collect();
+    prefixes.push(text);
+    for prefix in prefixes {
+        for it in lint(prefix) {
+            assert!(
+                prefix.get(it.range.start()..it.range.end()).is_some(),
+                "{} range {:?} outside {prefix:?}",
+                it.code,
+                it.range
+            );
+            if let Some(fix) = &it.fix {
+                assert!(
+                    apply_edits(prefix, &fix.edits).is_some(),
+                    "{}: fix does not apply to {prefix:?}",
+                    it.code
+                );
+            }
+        }
+    }
 }
 
 /// CRLF files and continuations keep exact ranges.

@@ -67,6 +67,9 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
                     "{keyword} requires a source and a destination (`{keyword} package.json ./`)"
                 ),
             )),
+            // `COPY -`: a flag being typed.
+            [(source, _)]
+                if source.starts_with('-') && matches!(instruction.args, Args::Words(_)) => {}
             [(source, range)] => {
                 let mut diagnostic = RULE.diagnostic(
                     *range,

@@ -69,9 +69,12 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
                 .with_related(flag_head(first), format!("`--{name}` is first given here"));
             if first.processed == flag.processed {
                 // The flag and the blanks before it.
-                let start = ctx.text[..flag.range.start()]
-                    .trim_end_matches([' ', '\t'])
-                    .len();
+                let start = ctx
+                    .text
+                    .get(..flag.range.start())
+                    .map_or(flag.range.start(), |it| {
+                        it.trim_end_matches([' ', '\t']).len()
+                    });
                 if start >= first.range.end() {
                     diagnostic = diagnostic.with_fix(Fix::unsafe_(
                         "Remove the repeated flag",

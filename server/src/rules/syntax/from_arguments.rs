@@ -1,4 +1,4 @@
-use super::common::{has_valueless_string_flag, looks_like_stage_name};
+use super::common::{has_flag_error, has_valueless_string_flag, looks_like_stage_name};
 use crate::{
     rules::{
         Category, Diagnostic, Enabled, Fix, FixAvailability, Origin, Rule, RuleContext, Severity,
@@ -54,6 +54,7 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
         let words = instruction.args.words();
         let is_as = |text: &str| text.eq_ignore_ascii_case("as");
         match words {
+            [] if has_flag_error(instruction) => {}
             [] => acc.push(RULE.diagnostic(
                 instruction.keyword.range,
                 "FROM requires a base image (`FROM alpine:3.22`, or `FROM scratch` for an empty one)",

@@ -54,7 +54,11 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
         let upper = kind.text.to_ascii_uppercase();
         // `--interval 30s CMD …`: the value was taken for the type; DK1023
         // reports the missing `=`.
-        if matches!(upper.as_str(), "CMD" | "NONE") || has_valueless_string_flag(instruction) {
+        // `HEALTHCHECK -`: a flag being typed.
+        if matches!(upper.as_str(), "CMD" | "NONE")
+            || has_valueless_string_flag(instruction)
+            || upper.starts_with('-')
+        {
             continue;
         }
         let suggestion = suggest_word(&upper, &["CMD", "NONE"]);

@@ -124,9 +124,9 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
         };
         let range = match (plain, error.offset()) {
             (true, Some(offset)) if offset < value.len() => {
-                let end = value[offset..]
-                    .chars()
-                    .next()
+                let end = value
+                    .get(offset..)
+                    .and_then(|it| it.chars().next())
                     .map_or(offset, |c| offset + c.len_utf8());
                 word_sub_range(instruction, word, offset, end)
             }

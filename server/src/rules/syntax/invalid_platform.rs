@@ -51,6 +51,10 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
         let (Some(raw), Some(range)) = (&flag.value, flag.value_range) else {
             continue;
         };
+        // Still typing: the image comes after the flag.
+        if instruction.args.words().is_empty() {
+            continue;
+        }
         // `--platform=` is the same as no flag.
         if raw.is_empty() {
             continue;

@@ -58,6 +58,15 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
     if !ctx.model.stages.is_empty() || !ctx.model.orphans.is_empty() {
         return;
     }
+    // A bare `ARG` being typed is DK1010's; wait for the line to be whole.
+    if ctx
+        .parse
+        .instructions
+        .iter()
+        .any(|it| it.args.key_values().is_empty())
+    {
+        return;
+    }
     let Some(first) = ctx
         .parse
         .instructions

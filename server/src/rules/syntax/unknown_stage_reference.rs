@@ -89,7 +89,10 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let plain = ctx.slice(range) == value.as_str();
-                copy_from(ctx, current, value, range, plain, acc);
+                // With no paths yet the name is still being typed: a
+                // near-miss would only be noise.
+                let typing = instruction.args.values().is_empty();
+                copy_from(ctx, current, value, range, plain && !typing, typing, acc);
             }
             InstructionKind::Run => {
                 for flag in instruction.flags.iter().filter(|it| it.name == "mount") {
@@ -120,6 +123,7 @@ fn copy_from(
     value: &str,
     range: TextRange,
     plain: bool,
+    typing: bool,
     acc: &mut Vec<Diagnostic>,
 ) {
     // BuildKit expands the value with no variables at all and refuses any change.
@@ -156,6 +160,7 @@ fn copy_from(
             acc.push(later(ctx, stage.index, range, "COPY --from"))
         }
         Some(_) => {}
+        None if typing => {}
         None => near_miss(ctx, current, value, range, plain, acc),
     }
 }
