@@ -159,11 +159,14 @@ pub(super) fn is_ram_size(text: &str) -> bool {
     chars.next().is_none()
 }
 
-/// Signal names moby's `signal.ParseSignal` knows on Linux, without `SIG`.
+/// Signal names moby's `signal.ParseSignal` knows on Linux, without `SIG`
+/// (`UNUSED` only in older versions; accepted so as not to report a build
+/// that might work).
 const SIGNALS: &[&str] = &[
     "ABRT", "ALRM", "BUS", "CHLD", "CLD", "CONT", "FPE", "HUP", "ILL", "INT", "IO", "IOT", "KILL",
     "PIPE", "POLL", "PROF", "PWR", "QUIT", "SEGV", "STKFLT", "STOP", "SYS", "TERM", "TRAP", "TSTP",
-    "TTIN", "TTOU", "URG", "USR1", "USR2", "VTALRM", "WINCH", "XCPU", "XFSZ", "RTMIN", "RTMAX",
+    "TTIN", "TTOU", "UNUSED", "URG", "USR1", "USR2", "VTALRM", "WINCH", "XCPU", "XFSZ", "RTMIN",
+    "RTMAX",
 ];
 
 /// The canonical spellings of every signal, for suggestions.
