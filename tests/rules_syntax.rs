@@ -750,6 +750,8 @@ fn dk1032_variable_expansion_error() {
     let it = only(required, "DK1032");
     assert!(it.message.contains("DIR: set DIR"), "{}", it.message);
     none("FROM scratch\nARG DIR\nWORKDIR ${DIR:?set DIR}\n");
+    // ARGs of one line are defined one after the other.
+    none("FROM scratch\nARG A=1 B=${A:?}\n");
     none("FROM alpine\nWORKDIR ${HOME:?}\n");
     // In FROM only global ARGs exist.
     assert_eq!(codes("FROM alpine:${TAG:?no_tag}\n"), ["DK1032"]);

@@ -86,6 +86,19 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
             if !expander.error_is_certain(&raw, &error) {
                 continue;
             }
+            // `ARG A=1 B=${A:?}`: BuildKit defines the ARGs one by one.
+            let required = required_variable(&raw, &error, &expander.lexer());
+            if instruction.kind == InstructionKind::Arg
+                && required.as_ref().is_some_and(|name| {
+                    instruction
+                        .args
+                        .key_values()
+                        .iter()
+                        .any(|kv| kv.key.text == name.as_str())
+                })
+            {
+                continue;
+            }
             // The innermost `$…` the error is in.
             let reference = expander
                 .lexer()
@@ -104,7 +117,7 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
                 Place::Whole(range) => *range,
                 Place::Body(offset) => TextRange::new(offset + start, offset + end),
             };
-            let message = match required_variable(&raw, &error, &expander.lexer()) {
+            let message = match required {
                 Some(name) => format!(
                     "`{name}` is required here but is unset or empty, so BuildKit stops the build with “{}”",
                     error.message
