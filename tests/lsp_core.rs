@@ -69,7 +69,7 @@ fn utf16_positions_on_lines_with_emoji() {
         2,
         json!([
             { "range": {"start": {"line": 2, "character": 2}, "end": {"line": 2, "character": 3}}, "text": "" },
-            { "range": {"start": {"line": 1, "character": 12}, "end": {"line": 1, "character": 12}}, "text": "\nFOO 😀" },
+            { "range": {"start": {"line": 1, "character": 13}, "end": {"line": 1, "character": 13}}, "text": "\nFOO 😀" },
         ]),
     );
     let diagnostics = client.diagnostics(URI, Some(2));
