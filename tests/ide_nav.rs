@@ -994,3 +994,22 @@ fn features_survive_absurd_offsets() {
         let _ = ide::document_links(&analysis);
     }
 }
+
+#[test]
+fn continuation_lines() {
+    let text = "FROM alpine\nRUN --mount=type=cache,target=/var/cache/apk \\\n    --mount=ty$0";
+    assert_snapshot!(completions(text), @r#"MountKey type [ty] => "type=" · The kind of mount: `bind` (default), `cache`, `tmpfs`, `secret` or `ssh`"#);
+    let text = "FROM alpine\nENV APP=/srv\nRUN echo hi \\\n  # a comment\n  && cd $A$0PP";
+    assert_snapshot!(hover(text), @"
+    [$APP]
+    **`$APP`** — ENV
+
+    Value: `/srv`
+
+    Declared on line 2: `ENV APP=/srv`
+    ");
+    let text = "FROM alpine\nENV APP=/srv\nRUN echo hi \\\n  && cd $AP$0";
+    assert_snapshot!(labels(text), @"APP");
+    let text = "FROM golang AS build\nFROM alpine\nCOPY \\\n  --from=bu$0ild /a /b\n";
+    assert_snapshot!(definition(text), @"1:15 build");
+}

@@ -147,17 +147,7 @@ pub fn prepare_rename(analysis: &Analysis, offset: usize) -> Result<RenameTarget
         }
         Some(Symbol::Stage(occs, idx)) => {
             let occ = &occs[idx];
-            let stage = analysis.model().stage(occ.stage);
-            let Some(name) = stage.and_then(|it| it.name.as_deref()) else {
-                return Err(RenameError(
-                    "this stage has no name to rename; add `AS <name>` to its FROM".into(),
-                ));
-            };
-            if occ.by_index {
-                return Err(RenameError(format!(
-                    "this refers to stage `{name}` by its index; rename the stage at its FROM instead"
-                )));
-            }
+            check_stage_renamable(analysis, occ)?;
             Ok(RenameTarget {
                 range: occ.range,
                 placeholder: occ.range.slice(text).to_owned(),
@@ -205,7 +195,7 @@ pub fn rename(
                 .collect()
         }
         Some(Symbol::Stage(occs, idx)) => {
-            prepare_rename(analysis, offset)?;
+            check_stage_renamable(analysis, &occs[idx])?;
             if !is_stage_name(new_name) {
                 return Err(RenameError(format!(
                     "`{new_name}` is not a valid stage name: it must match ^[a-z][a-z0-9-_.]*$"
@@ -248,9 +238,10 @@ pub fn rename(
             std::iter::once(doc.name).chain(doc.terminator).collect()
         }
         None => {
-            return Err(prepare_rename(analysis, offset)
-                .err()
-                .unwrap_or_else(|| RenameError("nothing to rename here".into())))
+            return Err(RenameError(
+                "nothing to rename here: place the cursor on a stage name, a variable or a heredoc delimiter"
+                    .into(),
+            ))
         }
     };
     let mut edits: Vec<TextEdit> = ranges
@@ -261,6 +252,21 @@ pub fn rename(
     edits.sort_by_key(|it| it.range.start());
     edits.dedup_by_key(|it| it.range);
     Ok(edits)
+}
+
+fn check_stage_renamable(analysis: &Analysis, occ: &StageOcc) -> Result<(), RenameError> {
+    let stage = analysis.model().stage(occ.stage);
+    let Some(name) = stage.and_then(|it| it.name.as_deref()) else {
+        return Err(RenameError(
+            "this stage has no name to rename; add `AS <name>` to its FROM".into(),
+        ));
+    };
+    if occ.by_index {
+        return Err(RenameError(format!(
+            "this refers to stage `{name}` by its index; rename the stage at its FROM instead"
+        )));
+    }
+    Ok(())
 }
 
 /// BuildKit's stage name grammar.
@@ -513,6 +519,7 @@ impl Vars {
             occs: Vec::new(),
             parent: (0..model.defs.len()).collect(),
         };
+        let mut walker = ScopeWalker::new(model);
         for (idx, instruction) in parse.instructions.iter().enumerate() {
             let declares = matches!(
                 instruction.kind,
@@ -522,7 +529,7 @@ impl Vars {
             if !declares && !has_refs {
                 continue;
             }
-            let scope = scope_for(model, parse, idx);
+            let scope = walker.before(model, parse, idx);
             let decls = instruction_decls(model, idx, instruction, &defs_by_instruction);
             for &(def, range) in &decls {
                 let Some(var) = model.defs.get(def) else {
@@ -648,6 +655,63 @@ impl Vars {
             }
         }
         Ok(())
+    }
+}
+
+/// The scope before each instruction, walked in document order so a whole
+/// file costs one pass over its definitions (rather than one per
+/// instruction, as [`Model::scope_at`] would).
+struct ScopeWalker {
+    from: Scope,
+    stage: Option<usize>,
+    scope: Scope,
+    next_event: usize,
+    global: Option<(usize, Scope)>,
+}
+
+impl ScopeWalker {
+    fn new(model: &Model) -> ScopeWalker {
+        ScopeWalker {
+            from: model.from_scope(),
+            stage: None,
+            scope: Scope::default(),
+            next_event: 0,
+            global: None,
+        }
+    }
+
+    /// The scope before instruction `idx`; calls must come in order.
+    fn before(&mut self, model: &Model, parse: &Parse, idx: usize) -> &Scope {
+        if parse.instructions.get(idx).map(|it| it.kind) == Some(InstructionKind::From) {
+            return &self.from;
+        }
+        let Some(stage_idx) = model.stage_of(idx) else {
+            let scope = model.scope_at(idx);
+            return &self.global.insert((idx, scope)).1;
+        };
+        let Some(stage) = model.stage(stage_idx) else {
+            return &self.scope;
+        };
+        if self.stage != Some(stage_idx) {
+            self.stage = Some(stage_idx);
+            self.scope = Scope::default();
+            self.next_event = 0;
+            for &id in &stage.initial_defs {
+                if let Some(def) = model.defs.get(id) {
+                    self.scope.define(def, id);
+                }
+            }
+        }
+        while let Some(&(at, id)) = stage.def_events.get(self.next_event) {
+            if at >= idx {
+                break;
+            }
+            if let Some(def) = model.defs.get(id) {
+                self.scope.define(def, id);
+            }
+            self.next_event += 1;
+        }
+        &self.scope
     }
 }
 
