@@ -701,6 +701,16 @@ fn complete_rule_codes() {
 }
 
 #[test]
+fn complete_copy_destinations_from_workdirs() {
+    let text = "FROM golang AS build\nWORKDIR /src\nFROM alpine\nWORKDIR /app\nCOPY --from=build /src/out $0";
+    assert_snapshot!(completions(text), @"
+    Value /app/ [] · The working directory here
+    Value /src/ [] · Set by an earlier WORKDIR
+    ");
+    assert_snapshot!(labels("FROM alpine\nWORKDIR /app\nCOPY $0"), @"");
+}
+
+#[test]
 fn complete_healthcheck_and_signals() {
     assert_snapshot!(labels("FROM alpine\nHEALTHCHECK --interval=5s $0"), @"CMD NONE");
     assert_snapshot!(labels("FROM alpine\nSTOPSIGNAL SIGQ$0"), @"SIGQUIT");

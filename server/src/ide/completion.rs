@@ -457,6 +457,9 @@ fn arguments(
             }
         }
         (InstructionKind::Stopsignal, 0) => values(docs::SIGNALS, range, acc),
+        (InstructionKind::Copy | InstructionKind::Add, n) if n >= 1 => {
+            workdirs(analysis, idx, range, acc);
+        }
         _ => {}
     }
 }
@@ -578,6 +581,31 @@ fn mount_value(
                     .insert(insert);
             }
         }
+    }
+}
+
+/// Destinations for `COPY`/`ADD`: the working directory here, then the
+/// other directories earlier `WORKDIR`s set.
+fn workdirs(analysis: &Analysis, idx: usize, range: TextRange, acc: &mut Acc) {
+    let model = analysis.model();
+    let mut dirs: Vec<(String, &str)> = Vec::new();
+    if let Some(current) = model.workdir_at(idx) {
+        dirs.push((current.to_owned(), "The working directory here"));
+    }
+    for stage in &model.stages {
+        for (at, dir) in stage.workdirs.iter().skip(1) {
+            if *at < idx {
+                dirs.push((dir.clone(), "Set by an earlier WORKDIR"));
+            }
+        }
+    }
+    for (dir, detail) in dirs {
+        let label = if dir.ends_with('/') {
+            dir
+        } else {
+            format!("{dir}/")
+        };
+        acc.push(label, CompletionKind::Value, range).detail(detail);
     }
 }
 
