@@ -34,6 +34,24 @@ impl Client {
     }
 
     pub fn start_with(encodings: &[&str], initialization_options: Value) -> (Client, Value) {
+        let text_document = json!({
+            "hover": { "contentFormat": ["markdown", "plaintext"] },
+            "completion": { "completionItem": { "snippetSupport": true } },
+            "publishDiagnostics": { "relatedInformation": true, "versionSupport": true }
+        });
+        Client::start_full(encodings, initialization_options, text_document)
+    }
+
+    /// Starts with `text_document` as the client's `textDocument` capabilities.
+    pub fn start_with_capabilities(encodings: &[&str], text_document: Value) -> (Client, Value) {
+        Client::start_full(encodings, json!(null), text_document)
+    }
+
+    fn start_full(
+        encodings: &[&str],
+        initialization_options: Value,
+        text_document: Value,
+    ) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_docklens"))
             .args(["lsp", "--stdio"])
             .env("DOCKLENS_LOG", "warn")
@@ -67,11 +85,7 @@ impl Client {
                 "rootUri": null,
                 "capabilities": {
                     "general": { "positionEncodings": encodings },
-                    "textDocument": {
-                        "hover": { "contentFormat": ["markdown", "plaintext"] },
-                        "completion": { "completionItem": { "snippetSupport": true } },
-                        "publishDiagnostics": { "relatedInformation": true, "versionSupport": true }
-                    }
+                    "textDocument": text_document,
                 },
                 "initializationOptions": initialization_options,
             }),

@@ -102,3 +102,22 @@ mod symbols;
 
 pub use selection::selection_ranges;
 pub use symbols::{document_symbols, Symbol, SymbolKind};
+
+// ---- knowledge and navigation ----
+mod completion;
+pub mod docs;
+mod hover;
+mod links;
+mod navigation;
+mod signature;
+mod workspace_symbols;
+
+pub use completion::{completions, CompletionConfig, CompletionItem, CompletionKind};
+pub use hover::{hover, markdown_to_plaintext, HoverResult};
+pub use links::{document_links, registry_page, DocumentLink};
+pub use navigation::{
+    document_highlights, goto_definition, is_stage_name, is_variable_name, prepare_rename,
+    references, rename, Reference, RenameError, RenameTarget,
+};
+pub use signature::{signature_help, ParameterInfo, SignatureHelp, SignatureInfo};
+pub use workspace_symbols::{workspace_symbols, WorkspaceSymbol, WorkspaceSymbolKind};

@@ -17,6 +17,34 @@ pub fn server_capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
         )),
         document_symbol_provider: Some(lsp::OneOf::Left(true)),
         selection_range_provider: Some(lsp::SelectionRangeProviderCapability::Simple(true)),
+        // ---- knowledge and navigation ----
+        hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+        completion_provider: Some(lsp::CompletionOptions {
+            trigger_characters: Some(
+                ["-", "=", "$", "{", " ", ":", "/", ","]
+                    .map(String::from)
+                    .to_vec(),
+            ),
+            ..Default::default()
+        }),
+        signature_help_provider: Some(lsp::SignatureHelpOptions {
+            trigger_characters: Some([" ", "-", "=", ",", "["].map(String::from).to_vec()),
+            retrigger_characters: None,
+            work_done_progress_options: Default::default(),
+        }),
+        definition_provider: Some(lsp::OneOf::Left(true)),
+        references_provider: Some(lsp::OneOf::Left(true)),
+        document_highlight_provider: Some(lsp::OneOf::Left(true)),
+        rename_provider: Some(lsp::OneOf::Right(lsp::RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
+        document_link_provider: Some(lsp::DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        }),
+        workspace_symbol_provider: Some(lsp::OneOf::Left(true)),
+        // ---- end knowledge and navigation ----
         ..Default::default()
     }
 }

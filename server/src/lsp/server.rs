@@ -37,6 +37,8 @@ pub(crate) struct State {
     encoding: Mutex<Encoding>,
     config: Mutex<Arc<AnalysisConfig>>,
     publisher: mpsc::UnboundedSender<Publish>,
+    /// What the client said at `initialize` it supports.
+    client_capabilities: std::sync::OnceLock<lsp::ClientCapabilities>,
 }
 
 struct Publish {
@@ -68,6 +70,19 @@ impl State {
     fn config(&self) -> Arc<AnalysisConfig> {
         Arc::clone(&lock(&self.config))
     }
+
+    /// The client's capabilities (empty before `initialize`).
+    pub(crate) fn client_capabilities(&self) -> &lsp::ClientCapabilities {
+        static NONE: std::sync::OnceLock<lsp::ClientCapabilities> = std::sync::OnceLock::new();
+        self.client_capabilities
+            .get()
+            .unwrap_or_else(|| NONE.get_or_init(Default::default))
+    }
+
+    /// Every open document.
+    pub(crate) fn documents(&self) -> Vec<Arc<Document>> {
+        lock(&self.documents).values().cloned().collect()
+    }
 }
 
 impl Server {
@@ -78,6 +93,7 @@ impl Server {
             encoding: Mutex::new(Encoding::default()),
             config: Mutex::new(Arc::new(AnalysisConfig::default())),
             publisher,
+            client_capabilities: std::sync::OnceLock::new(),
         });
         let publisher_client = client.clone();
         let publisher_state = Arc::downgrade(&state);
@@ -204,6 +220,10 @@ impl LanguageServer for Server {
         &self,
         params: lsp::InitializeParams,
     ) -> jsonrpc::Result<lsp::InitializeResult> {
+        let _ = self
+            .state
+            .client_capabilities
+            .set(params.capabilities.clone());
         let offered = params
             .capabilities
             .general
@@ -296,6 +316,97 @@ impl LanguageServer for Server {
         )
         .await
     }
+
+    // ---- knowledge and navigation ----
+
+    async fn hover(&self, params: lsp::HoverParams) -> jsonrpc::Result<Option<lsp::Hover>> {
+        guard("textDocument/hover", self.handle_hover(params)).await
+    }
+
+    async fn completion(
+        &self,
+        params: lsp::CompletionParams,
+    ) -> jsonrpc::Result<Option<lsp::CompletionResponse>> {
+        guard("textDocument/completion", self.handle_completion(params)).await
+    }
+
+    async fn signature_help(
+        &self,
+        params: lsp::SignatureHelpParams,
+    ) -> jsonrpc::Result<Option<lsp::SignatureHelp>> {
+        guard(
+            "textDocument/signatureHelp",
+            self.handle_signature_help(params),
+        )
+        .await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: lsp::GotoDefinitionParams,
+    ) -> jsonrpc::Result<Option<lsp::GotoDefinitionResponse>> {
+        guard(
+            "textDocument/definition",
+            self.handle_goto_definition(params),
+        )
+        .await
+    }
+
+    async fn references(
+        &self,
+        params: lsp::ReferenceParams,
+    ) -> jsonrpc::Result<Option<Vec<lsp::Location>>> {
+        guard("textDocument/references", self.handle_references(params)).await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: lsp::DocumentHighlightParams,
+    ) -> jsonrpc::Result<Option<Vec<lsp::DocumentHighlight>>> {
+        guard(
+            "textDocument/documentHighlight",
+            self.handle_document_highlight(params),
+        )
+        .await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: lsp::TextDocumentPositionParams,
+    ) -> jsonrpc::Result<Option<lsp::PrepareRenameResponse>> {
+        guard(
+            "textDocument/prepareRename",
+            self.handle_prepare_rename(params),
+        )
+        .await
+    }
+
+    async fn rename(
+        &self,
+        params: lsp::RenameParams,
+    ) -> jsonrpc::Result<Option<lsp::WorkspaceEdit>> {
+        guard("textDocument/rename", self.handle_rename(params)).await
+    }
+
+    async fn document_link(
+        &self,
+        params: lsp::DocumentLinkParams,
+    ) -> jsonrpc::Result<Option<Vec<lsp::DocumentLink>>> {
+        guard(
+            "textDocument/documentLink",
+            self.handle_document_link(params),
+        )
+        .await
+    }
+
+    async fn symbol(
+        &self,
+        params: lsp::WorkspaceSymbolParams,
+    ) -> jsonrpc::Result<Option<lsp::WorkspaceSymbolResponse>> {
+        guard("workspace/symbol", self.handle_workspace_symbol(params)).await
+    }
+
+    // ---- end knowledge and navigation ----
 
     async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;

@@ -3,3 +3,11 @@
 
 mod selection;
 mod symbols;
+
+// ---- knowledge and navigation ----
+mod completion;
+mod hover;
+mod links;
+mod navigation;
+mod signature;
+mod workspace_symbols;
