@@ -694,9 +694,14 @@ fn complete_directives() {
 
 #[test]
 fn complete_rule_codes() {
-    assert_snapshot!(labels("# check=skip=StageNameCasing,$0\nFROM alpine\n").split(' ').take(8).collect::<Vec<_>>().join(" "), @"all WorkdirRelativePath DK1001 DL3000");
-    assert_snapshot!(completions("FROM alpine\n# hadolint ignore=DL300$0\nRUN x\n"), @"Rule DL3000 [DL300] · Use an absolute WORKDIR");
-    assert_snapshot!(labels("FROM alpine\n# hadolint ignore=DL3000,$0\nRUN x\n"), @"DK1001 StageNameCasing");
+    assert_snapshot!(labels("# check=skip=StageNameCasing,$0\nFROM alpine\n").split(' ').take(8).collect::<Vec<_>>().join(" "), @"all ConsistentInstructionCasing CopyIgnoredFile DuplicateStageName ExposeInvalidFormat ExposeProtoCasing FromAsCasing FromPlatformFlagConstDisallowed");
+    assert_snapshot!(completions("FROM alpine\n# hadolint ignore=DL300$0\nRUN x\n"), @"
+    Rule DL3000 [DL300] · Use an absolute WORKDIR
+    Rule DL3002 [DL300] · The shipped image's last `USER` is root
+    Rule DL3006 [DL300] · Base image without an explicit tag
+    Rule DL3007 [DL300] · Base image pinned to the `latest` tag
+    ");
+    assert_snapshot!(labels("FROM alpine\n# hadolint ignore=DL3000,$0\nRUN x\n").split(' ').take(4).collect::<Vec<_>>().join(" "), @"DL1001 DL3002 DL3006 DL3007");
     assert_snapshot!(labels("FROM alpine\n# hadol$0\nRUN x\n"), @"hadolint ignore= hadolint global ignore=");
 }
 
