@@ -735,8 +735,16 @@ fn hadolint_heredocs() {
 fn hadolint_legacy() {
     compare(
         "legacy",
-        // ONBUILD RUN triggers are RUNs too.
-        &[(19, "DL3003")],
+        &[
+            // ONBUILD RUN triggers are RUNs too.
+            (19, "DL3003"),
+            // hadolint's message names `ifconfig`, its list misses it.
+            (21, "DL3001"),
+            // `sudo` by its path.
+            (22, "DL3004"),
+            // `service` run through `sudo`.
+            (23, "DL3001"),
+        ],
         // `cd` inside `( ... )` ends with the subshell.
         &[(16, "DL3003")],
     );

@@ -231,9 +231,13 @@ fn report(
         (Removal::Path(path, _), kind) if !kind.is_cache() => (format!("`{path}`"), "it"),
         (_, kind) => (kind.what().to_owned(), kind.pronoun()),
     };
-    let cost = match latest.kind.cost() {
-        Some(cost) => format!(" ({cost})"),
-        None => String::new(),
+    let cost = match (latest.kind.cost(), latest.kind) {
+        (Some(cost), _) => format!(" ({cost})"),
+        // Only known Debian and Ubuntu bases are known to delete them.
+        (None, Kind::AptArchives) => {
+            " (unless the base image deletes them itself, as Debian's and Ubuntu's do)".to_owned()
+        }
+        (None, _) => String::new(),
     };
     let others = match hit.len() {
         1 => String::new(),
