@@ -1242,3 +1242,36 @@ fn timing() {
     .len();
     println!("all rules {:?} ({n} findings)", start.elapsed());
 }
+
+#[test]
+fn fixes_keep_crlf_and_the_escape_directive() {
+    let crlf = "FROM debian\r\nRUN apt-get update \\\r\n    && apt-get install -y x=1\r\n";
+    assert_eq!(
+        fixed(crlf, "DL3009").0,
+        "FROM debian\r\nRUN apt-get update \\\r\n    && apt-get install -y x=1 \\\r\n    && rm -rf /var/lib/apt/lists/*\r\n"
+    );
+    let heredoc = "FROM debian\r\nRUN <<EOF\r\napt-get update\r\nEOF\r\n";
+    assert_eq!(
+        fixed(heredoc, "DL3009").0,
+        "FROM debian\r\nRUN <<EOF\r\napt-get update\r\nrm -rf /var/lib/apt/lists/*\r\nEOF\r\n"
+    );
+    let backtick = "# escape=`\nFROM debian\nRUN apt-get update `\n    && apt-get install -y x=1\n";
+    assert_eq!(
+        fixed(backtick, "DL3009").0,
+        "# escape=`\nFROM debian\nRUN apt-get update `\n    && apt-get install -y x=1 `\n    && rm -rf /var/lib/apt/lists/*\n"
+    );
+}
+
+/// Half-typed Dockerfiles (every prefix of a fixture) never make the rules
+/// panic.
+#[test]
+fn prefixes_of_a_fixture_do_not_panic() {
+    let path = format!(
+        "{}/tests/fixtures/packages/buildkit-modern.Dockerfile",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).expect("fixture");
+    for (at, _) in text.char_indices().step_by(3) {
+        let _ = lint(&text[..at]);
+    }
+}

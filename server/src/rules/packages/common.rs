@@ -325,9 +325,13 @@ pub(super) fn append_command(
         .find(|it| it.body.start() == start && !script.text.is_empty())
     {
         let body = heredoc.body.slice(ctx.text);
+        let newline = match body.ends_with("\r\n") {
+            true => "\r\n",
+            false => "\n",
+        };
         let insert = match body.ends_with('\n') || body.is_empty() {
-            true => format!("{command}\n"),
-            false => format!("\n{command}"),
+            true => format!("{command}{newline}"),
+            false => format!("{newline}{command}"),
         };
         return Some(TextEdit::insert(heredoc.body.end(), insert));
     }
@@ -382,9 +386,13 @@ pub(super) fn append_command(
                 true => "    ".to_owned(),
                 false => indent,
             };
+            let newline = match ctx.text.get(end..).is_some_and(|it| it.starts_with("\r\n")) {
+                true => "\r\n",
+                false => "\n",
+            };
             Some(TextEdit::insert(
                 end,
-                format!(" {}\n{indent}{joiner}{command}", ctx.parse.escape),
+                format!(" {}{newline}{indent}{joiner}{command}", ctx.parse.escape),
             ))
         }
     }
