@@ -26,13 +26,13 @@ but the build stops with `unknown instruction` when it reaches the line.
 ## Example
 ```dockerfile
 FROM alpine:3.22
-RU apk add --no-cache curl
+RU apk add --no-cache curl=8.14.1-r1
 ```
 
 Use instead:
 ```dockerfile
 FROM alpine:3.22
-RUN apk add --no-cache curl
+RUN apk add --no-cache curl=8.14.1-r1
 ```
 
 ## Fix safety
