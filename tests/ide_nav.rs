@@ -697,11 +697,16 @@ fn complete_rule_codes() {
     assert_snapshot!(labels("# check=skip=StageNameCasing,$0\nFROM alpine\n").split(' ').take(8).collect::<Vec<_>>().join(" "), @"all ConsistentInstructionCasing CopyIgnoredFile DuplicateStageName ExposeInvalidFormat ExposeProtoCasing FromAsCasing FromPlatformFlagConstDisallowed");
     assert_snapshot!(completions("FROM alpine\n# hadolint ignore=DL300$0\nRUN x\n"), @"
     Rule DL3000 [DL300] · Use an absolute WORKDIR
+    Rule DL3001 [DL300] · Commands that make no sense in a container build
     Rule DL3002 [DL300] · The shipped image's last `USER` is root
+    Rule DL3003 [DL300] · Use WORKDIR to switch to a directory
+    Rule DL3004 [DL300] · Do not use sudo in RUN
     Rule DL3006 [DL300] · Base image without an explicit tag
     Rule DL3007 [DL300] · Base image pinned to the `latest` tag
+    Rule DL3008 [DL300] · Pin the versions of packages `apt-get install` installs
+    Rule DL3009 [DL300] · Remove the apt package lists in the `RUN` that downloads them
     ");
-    assert_snapshot!(labels("FROM alpine\n# hadolint ignore=DL3000,$0\nRUN x\n").split(' ').take(4).collect::<Vec<_>>().join(" "), @"DL1001 DL3002 DL3006 DL3007");
+    assert_snapshot!(labels("FROM alpine\n# hadolint ignore=DL3000,$0\nRUN x\n").split(' ').take(4).collect::<Vec<_>>().join(" "), @"DL1001 DL3001 DL3002 DL3003");
     assert_snapshot!(labels("FROM alpine\n# hadol$0\nRUN x\n"), @"hadolint ignore= hadolint global ignore=");
 }
 

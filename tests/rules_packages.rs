@@ -32,27 +32,6 @@ fn found(text: &str, codes: &[&str]) -> Vec<(String, usize, String)> {
         .collect()
 }
 
-#[test]
-#[ignore = "debugging aid: DUMP=path cargo test --test rules_packages dump -- --ignored --nocapture"]
-fn dump() {
-    let path = std::env::var("DUMP").unwrap_or_default();
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    for it in lint(&text) {
-        let line = text[..it.range.start()].matches('\n').count() + 1;
-        println!(
-            "{line}: {} {:?} {} {:?}",
-            it.code,
-            it.range.slice(&text),
-            it.message,
-            it.fix.as_ref().map(|fix| (
-                &fix.title,
-                fix.applicability,
-                apply_edits(&text, &fix.edits)
-            ))
-        );
-    }
-}
-
 const SCOPE: &[&str] = &[
     "DL3008", "DL3009", "DL3013", "DL3014", "DL3015", "DL3016", "DL3018", "DL3019", "DL3027",
     "DL3028", "DL3030", "DL3032", "DL3033", "DL3034", "DL3035", "DL3036", "DL3037", "DL3038",
@@ -90,40 +69,6 @@ fn hadolint_findings(name: &str) -> std::collections::BTreeSet<(usize, String)> 
             )
         })
         .collect()
-}
-
-#[test]
-#[ignore = "debugging aid: DIFF=name cargo test --test rules_packages diff -- --ignored --nocapture"]
-fn diff() {
-    let name = std::env::var("DIFF").unwrap_or_default();
-    let path = format!(
-        "{}/tests/fixtures/packages/{name}.Dockerfile",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let path = match std::path::Path::new(&path).exists() {
-        true => path,
-        false => format!("/work/shared/bench/data/{name}.Dockerfile"),
-    };
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    let ours = by_instruction(&text);
-    let theirs = hadolint_findings(&name);
-    let lines: Vec<&str> = text.lines().collect();
-    for it in theirs.difference(&ours) {
-        println!(
-            "only hadolint: {} {} | {}",
-            it.0,
-            it.1,
-            lines.get(it.0 - 1).unwrap_or(&"")
-        );
-    }
-    for it in ours.difference(&theirs) {
-        println!(
-            "only docklens: {} {} | {}",
-            it.0,
-            it.1,
-            lines.get(it.0 - 1).unwrap_or(&"")
-        );
-    }
 }
 
 /// Asserts the findings of `codes` in `text`, as `(code, line, flagged text)`.
@@ -1206,41 +1151,6 @@ fn fixes_on_the_fixtures_behave() {
         }
     }
     assert!(checked >= 20, "only {checked} fixes checked");
-}
-
-#[test]
-#[ignore = "timing aid: cargo test --release --test rules_packages timing -- --ignored --nocapture"]
-fn timing() {
-    let text =
-        std::fs::read_to_string("/work/shared/bench/data/gen-10000.Dockerfile").unwrap_or_default();
-    let parse = syntax::parse(&text);
-    let model = model::analyze(&text, &parse, &ModelOptions::default(), &KnowledgeBaseFacts);
-    for rule in rules::all_rules() {
-        let config = Config {
-            overrides: rules::all_rules()
-                .iter()
-                .filter(|it| it.code != rule.code)
-                .map(|it| (it.code.to_owned(), rules::RuleSetting::Off))
-                .collect(),
-            ..Config::default()
-        };
-        let start = std::time::Instant::now();
-        let n = rules::check(&text, &parse, &model, &config, &Environment::default()).len();
-        let took = start.elapsed();
-        if took.as_micros() > 300 {
-            println!("{} {:?} ({n} findings)", rule.code, took);
-        }
-    }
-    let start = std::time::Instant::now();
-    let n = rules::check(
-        &text,
-        &parse,
-        &model,
-        &Config::default(),
-        &Environment::default(),
-    )
-    .len();
-    println!("all rules {:?} ({n} findings)", start.elapsed());
 }
 
 #[test]

@@ -782,60 +782,6 @@ fn hadolint_gen_1000() {
     );
 }
 
-/// Regenerates `<name>.hadolint.json` with the installed hadolint:
-/// `cargo test --test rules_shell -- --ignored regenerate`.
-#[test]
-#[ignore = "needs hadolint 2.15 on PATH"]
-fn regenerate_hadolint_expectations() {
-    let dir = format!("{}/tests/fixtures/shell", env!("CARGO_MANIFEST_DIR"));
-    let entries = std::fs::read_dir(&dir).unwrap_or_else(|_| panic!("{dir}"));
-    let mut names: Vec<String> = entries
-        .flatten()
-        .filter_map(|it| {
-            let name = it.file_name().to_str()?.to_owned();
-            Some(name.strip_suffix(".Dockerfile")?.to_owned())
-        })
-        .collect();
-    names.push("gen-10000".into());
-    for name in names {
-        let Some(path) = fixture_path(&format!("{name}.Dockerfile")) else {
-            continue;
-        };
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let input = std::env::temp_dir().join(format!("docklens-hadolint-{name}.Dockerfile"));
-        std::fs::write(&input, hadolint_input(&text)).unwrap_or_else(|_| panic!("write"));
-        let output = std::process::Command::new("hadolint")
-            .args(["--no-fail", "--format", "json"])
-            .arg(&input)
-            .output()
-            .unwrap_or_else(|_| panic!("hadolint runs"));
-        // Only the shell rules' findings, one per line.
-        let all: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
-        let kept: Vec<String> = all
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|it| {
-                it.get("code")
-                    .and_then(|c| c.as_str())
-                    .is_some_and(|c| SHELL_CODES.contains(&c))
-            })
-            .map(|it| {
-                serde_json::json!({
-                    "line": it.get("line"),
-                    "code": it.get("code"),
-                    "level": it.get("level"),
-                    "message": it.get("message"),
-                })
-                .to_string()
-            })
-            .collect();
-        let json = format!("[\n{}\n]\n", kept.join(",\n"));
-        std::fs::write(format!("{dir}/{name}.hadolint.json"), json)
-            .unwrap_or_else(|_| panic!("write"));
-    }
-}
-
 // ---- every rule -----------------------------------------------------------
 
 /// A `# hadolint ignore=` (or `# docklens ignore=`) line above the flagged
