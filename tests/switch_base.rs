@@ -614,3 +614,68 @@ fn a_program_found_through_a_lost_path_directory_is_called_by_path() {
     // `app` cannot be traced to the copy, so nothing is offered.
     assert!(assists(text).is_empty());
 }
+
+#[test]
+fn dotnet_framework_dependent_gets_aspnet_and_self_contained_gets_runtime_deps() {
+    let build = "FROM mcr.microsoft.com/dotnet/sdk:9.0 AS build\nWORKDIR /src\nCOPY . .\nRUN dotnet publish -c Release PUBLISH -o /app\n";
+    let run = "FROM mcr.microsoft.com/dotnet/sdk:9.0\nWORKDIR /app\nCOPY --from=build /app .\n";
+    let text = format!(
+        "{}{run}ENTRYPOINT [\"dotnet\", \"web.dll\"]\n",
+        build.replace("PUBLISH ", "")
+    );
+    let offers = check_all(&text);
+    assert_eq!(
+        titles(&offers),
+        [
+            "mcr.microsoft.com/dotnet/aspnet:9.0-noble-chiseled",
+            "mcr.microsoft.com/dotnet/aspnet:9.0"
+        ]
+    );
+    assert!(offers[0].notes.iter().any(|it| it.contains("no ICU")));
+    let text = format!(
+        "{}{run}ENTRYPOINT [\"./web\"]\n",
+        build.replace("PUBLISH", "-r linux-x64 --self-contained")
+    );
+    let offers = check_all(&text);
+    assert_eq!(
+        titles(&offers)[0],
+        "mcr.microsoft.com/dotnet/runtime-deps:9.0-noble-chiseled"
+    );
+    // Not distroless or debian: a .NET app needs ICU or invariant mode.
+    assert!(titles(&offers)
+        .iter()
+        .all(|it| it.starts_with("mcr.microsoft.com/dotnet/")));
+}
+
+#[test]
+fn node_entrypoint_on_distroless_calls_node_by_path() {
+    let text = "FROM node:24\nWORKDIR /app\nCOPY . .\nENTRYPOINT [\"node\", \"server.js\"]\n";
+    let offers = check_all(text);
+    let distroless = offers
+        .iter()
+        .find(|it| it.title.contains("distroless"))
+        .expect("distroless offered");
+    assert!(apply(text, distroless).contains("ENTRYPOINT [\"/nodejs/bin/node\", \"server.js\"]"));
+}
+
+#[test]
+fn a_glibc_binary_of_unknown_make_needs_libgcc_too() {
+    let text = "FROM golang:1.26\nCOPY main /main\nUSER 1000\nCMD [\"/main\"]\n";
+    let offers = check_all(text);
+    assert_eq!(
+        titles(&offers),
+        [
+            "gcr.io/distroless/cc-debian13:nonroot",
+            "debian:trixie-slim"
+        ]
+    );
+    assert!(offers[0].notes.iter().any(|it| it.contains("ldd")));
+    // USER 1000 comes after nothing that runs: no USER root is added.
+    assert!(!apply(text, &offers[0]).contains("USER root"));
+}
+
+#[test]
+fn service_images_keep_their_version() {
+    let text = "FROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/\n";
+    assert_eq!(titles(&check_all(text)), ["nginx:1.27-alpine"]);
+}

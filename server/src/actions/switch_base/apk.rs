@@ -218,15 +218,21 @@ pub(super) fn translate_run(input: Input<'_>, idx: usize) -> Result<(TextEdit, S
     if packages_out.is_empty() {
         return Err(format!("the RUN on line {line} installs nothing apk could"));
     }
-    let multiline = input.text[word.range.start()..word.range.end()].contains('\n');
+    let source = &input.text[word.range.start()..word.range.end()];
+    let multiline = source.contains('\n');
+    let newline = if source.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let escape = input.parse.escape;
     let mut text = String::new();
     for (at, part) in parts.iter().enumerate() {
         if at > 0 {
             let join = super::stage::connector_text(joins.get(at - 1).copied().flatten());
             match (multiline, join) {
-                (true, "&&") => text.push_str(&format!(" {escape}\n    && ")),
-                (true, _) => text.push_str(&format!("; {escape}\n    ")),
+                (true, "&&") => text.push_str(&format!(" {escape}{newline}    && ")),
+                (true, _) => text.push_str(&format!("; {escape}{newline}    ")),
                 (false, "&&") => text.push_str(" && "),
                 (false, _) => text.push_str("; "),
             }

@@ -38,6 +38,8 @@ impl LibcNeed {
             LibcNeed::Glibc { libgcc } => libc == Libc::Glibc && (!libgcc || has_libgcc),
             LibcNeed::Musl => libc == Libc::Musl,
             LibcNeed::SameAs(Libc::None) => true,
+            // A glibc binary of unknown make may be C++ or Rust: libgcc too.
+            LibcNeed::SameAs(Libc::Glibc) => libc == Libc::Glibc && has_libgcc,
             LibcNeed::SameAs(want) => libc == want,
         }
     }
@@ -54,7 +56,7 @@ pub(super) struct Artifact {
 #[derive(Debug, Clone)]
 pub(super) enum Origin {
     /// A binary the stage copies in.
-    Copied { artifact: Artifact },
+    Copied { path: String, artifact: Artifact },
     /// A shell, or a shell script the stage copies in.
     Shell { script: Option<String> },
     /// The language runtime the base ships (`python app.py`, `node`, a
@@ -281,7 +283,7 @@ fn classify(
         } else {
             let artifact = copied_artifact(input, facts, old, copy, &path);
             match artifact {
-                Built::Native(artifact) => Origin::Copied { artifact },
+                Built::Native(artifact) => Origin::Copied { path, artifact },
                 Built::Runtime(ecosystem) => Origin::Interpreter(ecosystem),
             }
         };

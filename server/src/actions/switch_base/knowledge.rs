@@ -63,7 +63,7 @@ pub(super) fn reference(candidate: &ImageEntry, old: &ImageRef) -> Result<String
             (Some(v), None) => format!("{repo}:{v}-slim"),
             (None, _) => format!("{repo}:slim"),
         }),
-        "python-alpine" | "node-alpine" | "ruby-alpine" => Some(match version {
+        "python-alpine" | "node-alpine" | "ruby-alpine" | "nginx-alpine" => Some(match version {
             Some(v) => format!("{repo}:{v}-alpine"),
             None => format!("{repo}:alpine"),
         }),
@@ -124,6 +124,7 @@ pub(super) fn reference(candidate: &ImageEntry, old: &ImageRef) -> Result<String
 pub(super) fn has_libgcc(entry: &ImageEntry) -> bool {
     match entry.id.as_str() {
         "distroless-cc" => true,
+        id if id.ends_with("-chiseled") => true,
         "distroless-base" | "distroless-base-nossl" | "distroless-static" | "scratch" => false,
         _ => entry.libc() == Libc::Glibc && entry.package_manager != PackageManager::None,
     }
