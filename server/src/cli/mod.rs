@@ -1,6 +1,8 @@
 //! The command line: argument parsing and the subcommands.
 
+mod config_schema;
 mod dump;
+mod format;
 mod input;
 
 use std::process::ExitCode;
@@ -21,6 +23,10 @@ enum Command {
     Lsp(LspArgs),
     /// Print the parsed instructions in BuildKit's AST dump format.
     Dump(dump::DumpArgs),
+    /// Format Dockerfiles: keyword case, indentation, trailing whitespace.
+    Format(format::FormatArgs),
+    /// Print the JSON schema of the editor settings.
+    ConfigSchema,
 }
 
 #[derive(Debug, clap::Args)]
@@ -35,6 +41,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Dump(args)) => dump::run(&args),
+        Some(Command::Format(args)) => format::run(&args),
+        Some(Command::ConfigSchema) => config_schema::run(),
         Some(Command::Lsp(_)) | None => lsp(),
     }
 }

@@ -79,6 +79,10 @@ impl Analysis {
         &self.config
     }
 
+    pub fn shared_config(&self) -> Arc<AnalysisConfig> {
+        Arc::clone(&self.config)
+    }
+
     /// Lines end at `\n`; columns count Unicode scalar values.
     pub fn line_index(&self) -> &LineIndex {
         &self.line_index
@@ -102,3 +106,16 @@ mod symbols;
 
 pub use selection::selection_ranges;
 pub use symbols::{document_symbols, Symbol, SymbolKind};
+
+// ---- structure and editing ----
+mod code_actions;
+mod folding;
+mod format;
+mod semantic_tokens;
+
+pub use code_actions::{code_actions, fix_all, minimal_edit, CodeAction, CodeActionKind};
+pub use folding::{folding_ranges, FoldKind, FoldingRange};
+pub use format::{
+    format, format_edits, format_on_type, format_text, FormatOptions, Indent, KeywordCase,
+};
+pub use semantic_tokens::{semantic_tokens, SemanticToken, SemanticTokenKind, TokenModifiers};

@@ -3,3 +3,11 @@
 
 mod selection;
 mod symbols;
+
+// ---- structure and editing ----
+pub(crate) mod code_actions;
+mod folding;
+mod formatting;
+pub(crate) mod semantic_tokens;
+
+pub(crate) use semantic_tokens::TokenCache;
