@@ -102,6 +102,7 @@ fn advertises_the_editing_capabilities() {
         caps["codeActionProvider"]["codeActionKinds"],
         json!(["quickfix", "source.fixAll.docklens", "refactor.rewrite"])
     );
+    assert_eq!(caps["codeActionProvider"]["resolveProvider"], true);
     let tokens = &caps["semanticTokensProvider"];
     assert_eq!(tokens["full"], json!({ "delta": true }));
     assert_eq!(tokens["range"], true);
@@ -458,5 +459,45 @@ fn settings_pulled_with_workspace_configuration() {
         json!({ "changes": [{ "uri": "file:///work/project/.hadolint.yaml", "type": 2 }] }),
     );
     diagnostics_until(&mut client, <[Value]>::is_empty);
+    client.shutdown();
+}
+
+#[test]
+fn fix_all_is_resolved_lazily_when_the_client_can() {
+    let text = "FROM alpine AS Build\nFROM Build\nWORKDIR /a\nWORKDIR b\n";
+    let (mut client, _) = Client::start_custom(
+        &["utf-16"],
+        json!({ "textDocument": { "codeAction": {
+            "dataSupport": true,
+            "resolveSupport": { "properties": ["edit"] },
+        } } }),
+        json!(null),
+    );
+    client.open(URI, text);
+    client.diagnostics(URI, Some(1));
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": doc(),
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": { "diagnostics": [], "only": ["source"] },
+        }),
+    );
+    assert_eq!(actions.as_array().map(Vec::len), Some(1));
+    let lazy = &actions[0];
+    assert_eq!(lazy["kind"], "source.fixAll.docklens");
+    assert!(lazy.get("edit").is_none(), "{lazy}");
+    let resolved = client.request("codeAction/resolve", lazy.clone());
+    let fixed = apply(text, &workspace_edits(&resolved["edit"]));
+    assert_eq!(
+        fixed,
+        "FROM alpine AS build\nFROM build\nWORKDIR /a\nWORKDIR /a/b\n"
+    );
+
+    // After an edit, resolving the stale action is refused.
+    client.change(URI, 2, json!([{ "text": fixed }]));
+    client.diagnostics(URI, Some(2));
+    let stale = client.request_raw("codeAction/resolve", lazy.clone());
+    assert_eq!(stale["error"]["code"], -32801, "{stale}");
     client.shutdown();
 }

@@ -39,6 +39,9 @@ pub enum CodeActionKind {
     RefactorRewrite,
 }
 
+/// The title of the fix-all action.
+pub const FIX_ALL_TITLE: &str = "Fix all auto-fixable problems";
+
 /// How many rounds fix-all makes: fixes can enable or unblock each other,
 /// so it applies what does not overlap, re-analyses and goes again.
 pub const FIX_ALL_ROUNDS: usize = 10;
@@ -416,7 +419,18 @@ fn apply_safe_fixes(analysis: &Analysis) -> Option<String> {
     apply_edits(text, &chosen)
 }
 
-fn fix_all_action(analysis: &Analysis) -> Option<CodeAction> {
+/// True when some finding has a safe fix, i.e. fix-all has work to do
+/// (cheap: no re-analysis).
+pub fn has_safe_fixes(analysis: &Analysis) -> bool {
+    analysis.diagnostics().iter().any(|it| {
+        it.fix
+            .as_ref()
+            .is_some_and(|fix| fix.applicability == Applicability::Safe && !fix.edits.is_empty())
+    })
+}
+
+/// The `source.fixAll` action on its own (what a lazy client resolves).
+pub fn fix_all_action(analysis: &Analysis) -> Option<CodeAction> {
     let safe: Vec<&Diagnostic> = analysis
         .diagnostics()
         .iter()
@@ -431,7 +445,7 @@ fn fix_all_action(analysis: &Analysis) -> Option<CodeAction> {
     }
     let fixed = fix_all_from(analysis)?;
     Some(CodeAction {
-        title: "Fix all auto-fixable problems".to_owned(),
+        title: FIX_ALL_TITLE.to_owned(),
         kind: CodeActionKind::SourceFixAll,
         edits: vec![minimal_edit(analysis.text(), &fixed)],
         diagnostic_codes: safe.iter().map(|it| it.code).collect(),

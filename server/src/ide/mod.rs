@@ -113,7 +113,10 @@ mod folding;
 mod format;
 mod semantic_tokens;
 
-pub use code_actions::{code_actions, fix_all, minimal_edit, CodeAction, CodeActionKind};
+pub use code_actions::{
+    code_actions, fix_all, fix_all_action, has_safe_fixes, minimal_edit, CodeAction,
+    CodeActionKind, FIX_ALL_TITLE,
+};
 pub use folding::{folding_ranges, FoldKind, FoldingRange};
 pub use format::{
     format, format_edits, format_on_type, format_text, FormatOptions, Indent, KeywordCase,

@@ -38,7 +38,7 @@ pub fn server_capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
         code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
             lsp::CodeActionOptions {
                 code_action_kinds: Some(handlers::code_actions::kinds()),
-                resolve_provider: Some(false),
+                resolve_provider: Some(true),
                 ..Default::default()
             },
         )),

@@ -63,6 +63,8 @@ pub struct ClientSupport {
     pub folding_range_limit: Option<u32>,
     /// `WorkspaceEdit.documentChanges` (versioned edits).
     pub document_changes: bool,
+    /// `codeAction/resolve` filling in `edit` (with `data` kept).
+    pub code_action_resolve: bool,
 }
 
 impl ClientSupport {
@@ -70,6 +72,7 @@ impl ClientSupport {
         let workspace = capabilities.workspace.as_ref();
         let text_document = capabilities.text_document.as_ref();
         let folding = text_document.and_then(|it| it.folding_range.as_ref());
+        let code_action = text_document.and_then(|it| it.code_action.as_ref());
         ClientSupport {
             configuration: workspace.and_then(|it| it.configuration) == Some(true),
             watch_files: workspace
@@ -86,6 +89,13 @@ impl ClientSupport {
                 .and_then(|it| it.workspace_edit.as_ref())
                 .and_then(|it| it.document_changes)
                 == Some(true),
+            code_action_resolve: code_action.is_some_and(|it| {
+                it.data_support == Some(true)
+                    && it
+                        .resolve_support
+                        .as_ref()
+                        .is_some_and(|it| it.properties.iter().any(|it| it == "edit"))
+            }),
         }
     }
 }

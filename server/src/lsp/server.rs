@@ -552,6 +552,17 @@ impl LanguageServer for Server {
     ) -> jsonrpc::Result<Option<lsp::CodeActionResponse>> {
         guard("textDocument/codeAction", self.handle_code_action(params)).await
     }
+
+    async fn code_action_resolve(
+        &self,
+        params: lsp::CodeAction,
+    ) -> jsonrpc::Result<lsp::CodeAction> {
+        guard(
+            "codeAction/resolve",
+            self.handle_code_action_resolve(params),
+        )
+        .await
+    }
     // ---- end structure and editing ----
 
     async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
