@@ -715,3 +715,106 @@ mod cli {
         assert_eq!(again.stdout, out.stdout, "stable output");
     }
 }
+
+// ---- robustness ----
+
+mod robustness {
+    use std::sync::Arc;
+
+    use docklens::{
+        ide::{self, Analysis, AnalysisConfig, FormatOptions},
+        syntax::{apply_edits, TextRange},
+    };
+    use proptest::prelude::*;
+
+    fn fragment() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "FROM a AS b",
+            "from",
+            "RUN",
+            "ONBUILD ",
+            "HEALTHCHECK CMD",
+            "COPY --from=b",
+            "ENV",
+            "ARG X=1",
+            "LABEL",
+            "MAINTAINER",
+            " ",
+            "\t",
+            "\\",
+            "`",
+            "\n",
+            "\n",
+            "\r\n",
+            "#",
+            "# escape=`\n",
+            "# check=skip=A\n",
+            "# hadolint ignore=DL3000\n",
+            "'",
+            "\"",
+            "x=y",
+            "$X",
+            "${Y:-$Z}",
+            "<<EOF",
+            "<<-E",
+            "EOF",
+            "\tE",
+            "[\"a\"]",
+            "=",
+            "--mount=type=cache",
+            "&&",
+            "é",
+            "😀",
+            "\u{a0}",
+            "\r",
+            "WORKDIR rel",
+            "AS Upper",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|it| it.parse().ok()).unwrap_or(256),
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn features_hold_their_invariants(
+            parts in prop::collection::vec(fragment(), 0..60),
+            at in 0usize..400,
+        ) {
+            let text = parts.concat();
+            let analysis = Analysis::new(Arc::from(text.as_str()), Arc::new(AnalysisConfig::default()));
+            let in_text = |range: TextRange| {
+                range.end() <= text.len()
+                    && text.is_char_boundary(range.start())
+                    && text.is_char_boundary(range.end())
+            };
+            let tokens = ide::semantic_tokens(&analysis, None);
+            for pair in tokens.windows(2) {
+                prop_assert!(pair[0].range.end() <= pair[1].range.start(), "{pair:?}");
+            }
+            for token in &tokens {
+                prop_assert!(!token.range.is_empty() && in_text(token.range), "{token:?}");
+            }
+            for fold in ide::folding_ranges(&analysis) {
+                prop_assert!(fold.start_line < fold.end_line && in_text(fold.range), "{fold:?}");
+            }
+            let mut offset = at.min(text.len());
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let range = TextRange::new(offset, text.len());
+            for action in ide::code_actions(&analysis, range, None) {
+                prop_assert!(apply_edits(&text, &action.edits).is_some(), "{action:?}");
+            }
+            for ch in ['\n', '\\', '`'] {
+                let edits = ide::format_on_type(&analysis, &FormatOptions::default(), offset, ch);
+                prop_assert!(apply_edits(&text, &edits).is_some(), "{edits:?}");
+            }
+            let config = analysis.shared_config();
+            let fixed = ide::fix_all(&text, &config);
+            prop_assert_eq!(ide::fix_all(&fixed, &config), fixed);
+        }
+    }
+}

@@ -7,7 +7,10 @@
 //!   level of indentation;
 //! - trailing blanks go, including those after a line-continuation escape;
 //! - instruction keywords get one case (upper by default; `ONBUILD`
-//!   triggers too).
+//!   triggers, `AS` and `HEALTHCHECK CMD|NONE` too).
+//!
+//! `ONBUILD` lines are instructions like any other: unindented, their
+//! trigger on the same line, their continuation lines one level in.
 //!
 //! What it never does: touch a heredoc body or terminator, an instruction
 //! with a syntax error, anything after an unterminated heredoc, a line
@@ -134,7 +137,10 @@ pub fn format_on_type(
                     match line.kind {
                         // A fresh empty line inside a continuation: indent it
                         // (BuildKit drops such lines, so this is always safe).
-                        LineKind::EmptyContinuation if is_blank(line.indent().slice(text)) => {
+                        LineKind::EmptyContinuation
+                            if is_blank(line.indent().slice(text))
+                                && !options.ignore_multiline_instructions =>
+                        {
                             if line.indent().slice(text) != indent {
                                 res.push(TextEdit::replace(line.indent(), indent));
                             }
@@ -151,7 +157,11 @@ pub fn format_on_type(
                         LineKind::ContinuationComment | LineKind::EmptyContinuation => true,
                         _ => false,
                     });
-                    if continues && offset == text.len() && !indent.is_empty() {
+                    if continues
+                        && offset == text.len()
+                        && !indent.is_empty()
+                        && !options.ignore_multiline_instructions
+                    {
                         res.push(TextEdit::insert(offset, indent));
                     }
                 }
