@@ -15,4 +15,5 @@ pub mod images;
 pub mod lsp;
 pub mod model;
 pub mod rules;
+pub mod settings;
 pub mod syntax;

@@ -24,6 +24,11 @@ pub struct Client {
     /// Messages read while waiting for something else.
     backlog: VecDeque<Value>,
     next_id: i64,
+    /// What the client answers to `workspace/configuration`, for every
+    /// item (`null` unless a test sets it).
+    pub configuration: Value,
+    /// Requests the server sent to the client, in arrival order.
+    pub server_requests: Vec<Value>,
 }
 
 impl Client {
@@ -34,24 +39,38 @@ impl Client {
     }
 
     pub fn start_with(encodings: &[&str], initialization_options: Value) -> (Client, Value) {
-        let text_document = json!({
-            "hover": { "contentFormat": ["markdown", "plaintext"] },
-            "completion": { "completionItem": { "snippetSupport": true } },
-            "publishDiagnostics": { "relatedInformation": true, "versionSupport": true }
-        });
-        Client::start_full(encodings, initialization_options, text_document)
+        Client::start_custom(encodings, json!({}), initialization_options)
     }
 
-    /// Starts with `text_document` as the client's `textDocument` capabilities.
+    /// Starts with `text_document` as the client's whole `textDocument`
+    /// capabilities (no defaults), e.g. a plaintext-only client.
     pub fn start_with_capabilities(encodings: &[&str], text_document: Value) -> (Client, Value) {
-        Client::start_full(encodings, json!(null), text_document)
+        let capabilities = json!({
+            "general": { "positionEncodings": encodings },
+            "textDocument": text_document,
+        });
+        Client::start_raw(capabilities, json!(null))
     }
 
-    fn start_full(
+    /// Starts with extra client capabilities, deep-merged into the defaults.
+    pub fn start_custom(
         encodings: &[&str],
+        capabilities: Value,
         initialization_options: Value,
-        text_document: Value,
     ) -> (Client, Value) {
+        let mut all_capabilities = json!({
+            "general": { "positionEncodings": encodings },
+            "textDocument": {
+                "hover": { "contentFormat": ["markdown", "plaintext"] },
+                "completion": { "completionItem": { "snippetSupport": true } },
+                "publishDiagnostics": { "relatedInformation": true, "versionSupport": true }
+            }
+        });
+        merge(&mut all_capabilities, &capabilities);
+        Client::start_raw(all_capabilities, initialization_options)
+    }
+
+    fn start_raw(all_capabilities: Value, initialization_options: Value) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_docklens"))
             .args(["lsp", "--stdio"])
             .env("DOCKLENS_LOG", "warn")
@@ -77,16 +96,15 @@ impl Client {
             incoming,
             backlog: VecDeque::new(),
             next_id: 1,
+            configuration: Value::Null,
+            server_requests: Vec::new(),
         };
         let result = client.request(
             "initialize",
             json!({
                 "processId": null,
                 "rootUri": null,
-                "capabilities": {
-                    "general": { "positionEncodings": encodings },
-                    "textDocument": text_document,
-                },
+                "capabilities": all_capabilities,
                 "initializationOptions": initialization_options,
             }),
         );
@@ -145,10 +163,11 @@ impl Client {
                         let result = match message["method"].as_str() {
                             Some("workspace/configuration") => {
                                 let n = message["params"]["items"].as_array().map_or(0, Vec::len);
-                                Value::Array(vec![Value::Null; n])
+                                Value::Array(vec![self.configuration.clone(); n])
                             }
                             _ => Value::Null,
                         };
+                        self.server_requests.push(message.clone());
                         self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
                         continue;
                     }
@@ -215,6 +234,23 @@ impl Client {
 impl Drop for Client {
     fn drop(&mut self) {
         let _ = self.child.kill();
+    }
+}
+
+/// Deep-merges JSON objects; anything else in `overlay` replaces.
+fn merge(base: &mut Value, overlay: &Value) {
+    match (base, overlay) {
+        (Value::Object(base), Value::Object(overlay)) => {
+            for (key, value) in overlay {
+                match base.get_mut(key) {
+                    Some(slot) => merge(slot, value),
+                    None => {
+                        base.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        (base, overlay) => *base = overlay.clone(),
     }
 }
 

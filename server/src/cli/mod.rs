@@ -1,8 +1,10 @@
 //! The command line: argument parsing and the subcommands.
 
 mod check;
+mod config_schema;
 mod dump;
 mod files;
+mod format;
 mod input;
 mod output;
 mod rules_cmd;
@@ -31,6 +33,10 @@ enum Command {
     Explain(rules_cmd::ExplainArgs),
     /// Print the parsed instructions in BuildKit's AST dump format.
     Dump(dump::DumpArgs),
+    /// Format Dockerfiles: keyword case, indentation, trailing whitespace.
+    Format(format::FormatArgs),
+    /// Print the JSON schema of the editor settings.
+    ConfigSchema,
 }
 
 #[derive(Debug, clap::Args)]
@@ -48,6 +54,8 @@ pub fn main() -> ExitCode {
         Some(Command::Rules(args)) => rules_cmd::run_rules(&args),
         Some(Command::Explain(args)) => rules_cmd::run_explain(&args),
         Some(Command::Dump(args)) => dump::run(&args),
+        Some(Command::Format(args)) => format::run(&args),
+        Some(Command::ConfigSchema) => config_schema::run(),
         Some(Command::Lsp(_)) | None => lsp(),
     }
 }

@@ -79,6 +79,10 @@ impl Analysis {
         &self.config
     }
 
+    pub fn shared_config(&self) -> Arc<AnalysisConfig> {
+        Arc::clone(&self.config)
+    }
+
     /// Lines end at `\n`; columns count Unicode scalar values.
     pub fn line_index(&self) -> &LineIndex {
         &self.line_index
@@ -121,3 +125,18 @@ pub use navigation::{
 };
 pub use signature::{signature_help, ParameterInfo, SignatureHelp, SignatureInfo};
 pub use workspace_symbols::{workspace_symbols, WorkspaceSymbol, WorkspaceSymbolKind};
+// ---- structure and editing ----
+mod code_actions;
+mod folding;
+mod format;
+mod semantic_tokens;
+
+pub use code_actions::{
+    code_actions, fix_all, fix_all_action, has_safe_fixes, minimal_edit, CodeAction,
+    CodeActionKind, FIX_ALL_TITLE,
+};
+pub use folding::{folding_ranges, FoldKind, FoldingRange};
+pub use format::{
+    format, format_edits, format_on_type, format_text, FormatOptions, Indent, KeywordCase,
+};
+pub use semantic_tokens::{semantic_tokens, SemanticToken, SemanticTokenKind, TokenModifiers};

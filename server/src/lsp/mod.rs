@@ -3,6 +3,7 @@
 //! `ide` call, and convert back with `to_proto`.
 
 mod capabilities;
+pub(crate) mod config;
 mod document;
 mod from_proto;
 mod handlers;

@@ -23,8 +23,15 @@ use tokio::sync::mpsc;
 use tower_lsp_server::{jsonrpc, ls_types as lsp, Client, LanguageServer};
 use tracing::Instrument;
 
-use super::{capabilities, document::Document, position::Encoding, to_proto};
-use crate::ide::{Analysis, AnalysisConfig};
+use super::{
+    capabilities,
+    config::{self, SettingsStore},
+    document::Document,
+    handlers::TokenCache,
+    position::Encoding,
+    to_proto,
+};
+use crate::ide::Analysis;
 
 pub struct Server {
     pub(crate) client: Client,
@@ -35,8 +42,11 @@ pub struct Server {
 pub(crate) struct State {
     documents: Mutex<HashMap<lsp::Uri, Arc<Document>>>,
     encoding: Mutex<Encoding>,
-    config: Mutex<Arc<AnalysisConfig>>,
     publisher: mpsc::UnboundedSender<Publish>,
+    /// Editor settings and client capabilities (`lsp::config`).
+    pub(crate) settings: SettingsStore,
+    /// The last semantic tokens of each document, for deltas.
+    pub(crate) semantic_tokens: TokenCache,
     /// What the client said at `initialize` it supports.
     client_capabilities: std::sync::OnceLock<lsp::ClientCapabilities>,
 }
@@ -44,6 +54,9 @@ pub(crate) struct State {
 struct Publish {
     uri: lsp::Uri,
     version: i32,
+    /// The document value analysed: a settings change re-analyses the same
+    /// version, and only the newest value's diagnostics may go out.
+    document: Arc<Document>,
     diagnostics: Vec<lsp::Diagnostic>,
 }
 
@@ -61,16 +74,6 @@ impl State {
         *lock(&self.encoding)
     }
 
-    fn is_current(&self, uri: &lsp::Uri, version: i32) -> bool {
-        lock(&self.documents)
-            .get(uri)
-            .is_some_and(|it| it.version == version)
-    }
-
-    fn config(&self) -> Arc<AnalysisConfig> {
-        Arc::clone(&lock(&self.config))
-    }
-
     /// The client's capabilities (empty before `initialize`).
     pub(crate) fn client_capabilities(&self) -> &lsp::ClientCapabilities {
         static NONE: std::sync::OnceLock<lsp::ClientCapabilities> = std::sync::OnceLock::new();
@@ -83,6 +86,18 @@ impl State {
     pub(crate) fn documents(&self) -> Vec<Arc<Document>> {
         lock(&self.documents).values().cloned().collect()
     }
+
+    fn is_current(&self, uri: &lsp::Uri, version: i32) -> bool {
+        lock(&self.documents)
+            .get(uri)
+            .is_some_and(|it| it.version == version)
+    }
+
+    fn is_current_document(&self, document: &Arc<Document>) -> bool {
+        lock(&self.documents)
+            .get(&document.uri)
+            .is_some_and(|it| Arc::ptr_eq(it, document))
+    }
 }
 
 impl Server {
@@ -91,8 +106,9 @@ impl Server {
         let state = Arc::new(State {
             documents: Mutex::new(HashMap::new()),
             encoding: Mutex::new(Encoding::default()),
-            config: Mutex::new(Arc::new(AnalysisConfig::default())),
             publisher,
+            settings: SettingsStore::default(),
+            semantic_tokens: TokenCache::default(),
             client_capabilities: std::sync::OnceLock::new(),
         });
         let publisher_client = client.clone();
@@ -102,7 +118,7 @@ impl Server {
                 let Some(state) = publisher_state.upgrade() else {
                     break;
                 };
-                if !state.is_current(&publish.uri, publish.version) {
+                if !state.is_current_document(&publish.document) {
                     continue;
                 }
                 publisher_client
@@ -126,8 +142,9 @@ impl Server {
             let version = document.version;
             let encoding = state.encoding();
             let job_state = Arc::clone(&state);
+            let analysed = Arc::clone(&document);
             let job = tokio::task::spawn_blocking(move || {
-                if !job_state.is_current(&document.uri, document.version) {
+                if !job_state.is_current_document(&document) {
                     return None;
                 }
                 let analysis = document.analysis();
@@ -143,6 +160,7 @@ impl Server {
                     let _ = state.publisher.send(Publish {
                         uri,
                         version,
+                        document: analysed,
                         diagnostics,
                     });
                 }
@@ -215,15 +233,141 @@ pub(super) async fn guard<T>(
     }
 }
 
+// ---- structure and editing: settings ----
+impl Server {
+    /// Re-analyses every open document (or those in `only`) with the
+    /// settings now in effect: a new `Document` value per document, same
+    /// version, new configuration; diagnostics are published again.
+    fn reanalyse(&self, only: Option<&lsp::Uri>) {
+        let changed: Vec<Arc<Document>> = {
+            let mut documents = lock(&self.state.documents);
+            let mut changed = Vec::new();
+            for (uri, current) in documents.iter_mut() {
+                if only.is_some_and(|it| it != uri) {
+                    continue;
+                }
+                let next = Arc::new(Document::new(
+                    uri.clone(),
+                    current.version,
+                    current.language_id.clone(),
+                    &current.text(),
+                    self.state.settings.analysis_config(uri),
+                ));
+                *current = Arc::clone(&next);
+                changed.push(next);
+            }
+            changed
+        };
+        for document in changed {
+            self.schedule_diagnostics(document);
+        }
+    }
+
+    fn open_uris(&self) -> Vec<lsp::Uri> {
+        lock(&self.state.documents).keys().cloned().collect()
+    }
+
+    /// Asks the client for the settings of one document (when it answers
+    /// `workspace/configuration`), and re-analyses it if they differ.
+    fn fetch_document_settings(&self, uri: lsp::Uri) {
+        if !self.state.settings.support().configuration {
+            return;
+        }
+        let server = self.background();
+        tokio::spawn(async move {
+            if server.pull_document_settings(&uri).await {
+                server.reanalyse(Some(&uri));
+            }
+        });
+    }
+
+    /// Returns whether the document's settings changed.
+    async fn pull_document_settings(&self, uri: &lsp::Uri) -> bool {
+        let item = lsp::ConfigurationItem {
+            scope_uri: Some(uri.clone()),
+            section: Some(config::SECTION.to_owned()),
+        };
+        match self.client.configuration(vec![item]).await {
+            Ok(values) => self.state.settings.set_scoped(uri, values.first()),
+            Err(err) => {
+                tracing::warn!("workspace/configuration failed: {err}");
+                false
+            }
+        }
+    }
+
+    /// Pulls the workspace settings, then each open document's.
+    async fn pull_settings(&self) {
+        let item = lsp::ConfigurationItem {
+            scope_uri: None,
+            section: Some(config::SECTION.to_owned()),
+        };
+        match self.client.configuration(vec![item]).await {
+            Ok(values) => self.report(self.state.settings.set_workspace(values.first())),
+            Err(err) => tracing::warn!("workspace/configuration failed: {err}"),
+        }
+        self.state.settings.clear_scoped();
+        for uri in self.open_uris() {
+            self.pull_document_settings(&uri).await;
+        }
+    }
+
+    fn report(&self, problems: Vec<String>) {
+        for problem in problems {
+            tracing::warn!("settings: {problem}");
+        }
+    }
+
+    /// Registers file watchers and configuration notifications with
+    /// clients that take dynamic registrations.
+    async fn register_watchers(&self) {
+        let support = self.state.settings.support();
+        let mut registrations = Vec::new();
+        if support.watch_files {
+            let watchers = config::WATCHED_GLOBS
+                .iter()
+                .map(|glob| lsp::FileSystemWatcher {
+                    glob_pattern: lsp::GlobPattern::String((*glob).to_owned()),
+                    kind: None,
+                })
+                .collect();
+            let options = lsp::DidChangeWatchedFilesRegistrationOptions { watchers };
+            registrations.push(lsp::Registration {
+                id: "docklens-watched-files".to_owned(),
+                method: "workspace/didChangeWatchedFiles".to_owned(),
+                register_options: serde_json::to_value(options).ok(),
+            });
+        }
+        if support.change_configuration_registration {
+            registrations.push(lsp::Registration {
+                id: "docklens-configuration".to_owned(),
+                method: "workspace/didChangeConfiguration".to_owned(),
+                register_options: None,
+            });
+        }
+        if registrations.is_empty() {
+            return;
+        }
+        if let Err(err) = self.client.register_capability(registrations).await {
+            tracing::warn!("client/registerCapability failed: {err}");
+        }
+    }
+
+    /// A handle for work that outlives a handler.
+    fn background(&self) -> Server {
+        Server {
+            client: self.client.clone(),
+            state: Arc::clone(&self.state),
+            shutdown: Arc::clone(&self.shutdown),
+        }
+    }
+}
+
 impl LanguageServer for Server {
     async fn initialize(
         &self,
         params: lsp::InitializeParams,
     ) -> jsonrpc::Result<lsp::InitializeResult> {
-        let _ = self
-            .state
-            .client_capabilities
-            .set(params.capabilities.clone());
         let offered = params
             .capabilities
             .general
@@ -231,6 +375,13 @@ impl LanguageServer for Server {
             .and_then(|it| it.position_encodings.as_deref());
         let encoding = Encoding::negotiate(offered);
         *lock(&self.state.encoding) = encoding;
+        let _ = self
+            .state
+            .client_capabilities
+            .set(params.capabilities.clone());
+        for problem in self.state.settings.initialize(&params) {
+            tracing::warn!("initializationOptions: {problem}");
+        }
         Ok(lsp::InitializeResult {
             capabilities: capabilities::server_capabilities(encoding),
             server_info: Some(lsp::ServerInfo {
@@ -253,10 +404,11 @@ impl LanguageServer for Server {
             item.version,
             item.language_id,
             &item.text,
-            self.state.config(),
+            self.state.settings.analysis_config(&item.uri),
         ));
-        lock(&self.state.documents).insert(item.uri, Arc::clone(&document));
+        lock(&self.state.documents).insert(item.uri.clone(), Arc::clone(&document));
         self.schedule_diagnostics(document);
+        self.fetch_document_settings(item.uri);
     }
 
     async fn did_change(&self, params: lsp::DidChangeTextDocumentParams) {
@@ -316,6 +468,122 @@ impl LanguageServer for Server {
         )
         .await
     }
+
+    // ---- structure and editing ----
+    async fn initialized(&self, _: lsp::InitializedParams) {
+        self.register_watchers().await;
+        if self.state.settings.support().configuration {
+            self.pull_settings().await;
+            self.reanalyse(None);
+        }
+    }
+
+    async fn did_change_configuration(&self, params: lsp::DidChangeConfigurationParams) {
+        if self.state.settings.support().configuration {
+            // The pull model: the notification only says "ask again".
+            self.pull_settings().await;
+        } else {
+            let problems = self.state.settings.set_workspace(Some(&params.settings));
+            self.report(problems);
+        }
+        self.reanalyse(None);
+    }
+
+    async fn did_change_watched_files(&self, _: lsp::DidChangeWatchedFilesParams) {
+        self.reanalyse(None);
+    }
+
+    async fn folding_range(
+        &self,
+        params: lsp::FoldingRangeParams,
+    ) -> jsonrpc::Result<Option<Vec<lsp::FoldingRange>>> {
+        guard(
+            "textDocument/foldingRange",
+            self.handle_folding_range(params),
+        )
+        .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: lsp::SemanticTokensParams,
+    ) -> jsonrpc::Result<Option<lsp::SemanticTokensResult>> {
+        guard(
+            "textDocument/semanticTokens/full",
+            self.handle_semantic_tokens_full(params),
+        )
+        .await
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: lsp::SemanticTokensDeltaParams,
+    ) -> jsonrpc::Result<Option<lsp::SemanticTokensFullDeltaResult>> {
+        guard(
+            "textDocument/semanticTokens/full/delta",
+            self.handle_semantic_tokens_full_delta(params),
+        )
+        .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: lsp::SemanticTokensRangeParams,
+    ) -> jsonrpc::Result<Option<lsp::SemanticTokensRangeResult>> {
+        guard(
+            "textDocument/semanticTokens/range",
+            self.handle_semantic_tokens_range(params),
+        )
+        .await
+    }
+
+    async fn formatting(
+        &self,
+        params: lsp::DocumentFormattingParams,
+    ) -> jsonrpc::Result<Option<Vec<lsp::TextEdit>>> {
+        guard("textDocument/formatting", self.handle_formatting(params)).await
+    }
+
+    async fn range_formatting(
+        &self,
+        params: lsp::DocumentRangeFormattingParams,
+    ) -> jsonrpc::Result<Option<Vec<lsp::TextEdit>>> {
+        guard(
+            "textDocument/rangeFormatting",
+            self.handle_range_formatting(params),
+        )
+        .await
+    }
+
+    async fn on_type_formatting(
+        &self,
+        params: lsp::DocumentOnTypeFormattingParams,
+    ) -> jsonrpc::Result<Option<Vec<lsp::TextEdit>>> {
+        guard(
+            "textDocument/onTypeFormatting",
+            self.handle_on_type_formatting(params),
+        )
+        .await
+    }
+
+    async fn code_action(
+        &self,
+        params: lsp::CodeActionParams,
+    ) -> jsonrpc::Result<Option<lsp::CodeActionResponse>> {
+        guard("textDocument/codeAction", self.handle_code_action(params)).await
+    }
+
+    async fn code_action_resolve(
+        &self,
+        params: lsp::CodeAction,
+    ) -> jsonrpc::Result<lsp::CodeAction> {
+        guard(
+            "codeAction/resolve",
+            self.handle_code_action_resolve(params),
+        )
+        .await
+    }
+    // ---- end structure and editing ----
 
     // ---- knowledge and navigation ----
 
@@ -411,6 +679,8 @@ impl LanguageServer for Server {
     async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         lock(&self.state.documents).remove(&uri);
+        self.state.semantic_tokens.forget(&uri);
+        self.state.settings.forget(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 }

@@ -11,3 +11,10 @@ mod links;
 mod navigation;
 mod signature;
 mod workspace_symbols;
+// ---- structure and editing ----
+pub(crate) mod code_actions;
+mod folding;
+mod formatting;
+pub(crate) mod semantic_tokens;
+
+pub(crate) use semantic_tokens::TokenCache;
