@@ -13,12 +13,14 @@
 mod discover;
 mod docklens;
 mod hadolint;
+mod load;
 
 use std::{fmt, path::PathBuf};
 
 pub use discover::{discover, dockerignore_for, ConfigKind, Discovered, DiscoveryEnv};
 pub use docklens::parse_docklens;
 pub use hadolint::parse_hadolint;
+pub use load::{load_for, FileConfig};
 
 use crate::{
     model::ModelOptions,

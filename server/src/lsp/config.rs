@@ -21,7 +21,12 @@ use std::{
 use serde_json::Value;
 use tower_lsp_server::ls_types as lsp;
 
-use crate::{ide::AnalysisConfig, settings::Settings};
+use crate::{
+    config::{self, DiscoveryEnv},
+    ide::AnalysisConfig,
+    rules,
+    settings::Settings,
+};
 
 /// The settings section docklens reads.
 pub const SECTION: &str = "docklens";
@@ -36,16 +41,57 @@ pub const WATCHED_GLOBS: [&str; 5] = [
     "**/*.dockerignore",
 ];
 
-/// The one place a document's analysis configuration is built.
-///
-/// For now it uses the editor settings only. File-based configuration
-/// plugs in here: `.hadolint.yaml` / `docklens.toml` found from
-/// `document_path` upwards are merged under the editor settings, and the
-/// build context's `.dockerignore` goes into `environment` (see
-/// `crate::config`).
+/// The one place a document's analysis configuration is built: the
+/// `.hadolint.yaml` / `docklens.toml` that apply to `document_path`, with
+/// the editor settings laid over them, and the build context's
+/// `.dockerignore`. Problems with the files are logged; the rest of the
+/// configuration still applies.
 pub fn analysis_config(settings: &Settings, document_path: Option<&Path>) -> AnalysisConfig {
-    let _ = document_path;
-    settings.analysis_config()
+    let mut res = settings.analysis_config();
+    let Some(path) = document_path.filter(|it| it.is_absolute()) else {
+        return res;
+    };
+    let files = config::load_for(path, &DiscoveryEnv::from_process());
+    for problem in &files.problems {
+        tracing::warn!("{problem}");
+    }
+    res.rules = over_files(files.settings.rules_config(), res.rules);
+    let model = files.settings.model_options();
+    if res.model.target.is_none() {
+        res.model.target = model.target;
+    }
+    let mut build_args = model.build_args;
+    for (name, value) in std::mem::take(&mut res.model.build_args) {
+        build_args.retain(|(it, _)| *it != name);
+        build_args.push((name, value));
+    }
+    res.model.build_args = build_args;
+    res.environment.dockerignore = files.dockerignore;
+    res
+}
+
+fn or_files<T>(editor: Vec<T>, files: Vec<T>) -> Vec<T> {
+    match editor.is_empty() {
+        true => files,
+        false => editor,
+    }
+}
+
+/// The editor's rule settings over the files': the editor's say wins where
+/// it says anything (its defaults are "nothing said").
+fn over_files(files: rules::Config, editor: rules::Config) -> rules::Config {
+    let mut overrides = files.overrides;
+    overrides.extend(editor.overrides);
+    let mut ignored = files.ignored;
+    ignored.extend(editor.ignored);
+    rules::Config {
+        overrides,
+        ignored,
+        trusted_registries: or_files(editor.trusted_registries, files.trusted_registries),
+        label_schema: or_files(editor.label_schema, files.label_schema),
+        strict_labels: editor.strict_labels || files.strict_labels,
+        disable_ignore_pragma: editor.disable_ignore_pragma || files.disable_ignore_pragma,
+    }
 }
 
 /// What the client said it can do, as far as settings and editing
