@@ -74,6 +74,20 @@ fn from_resolves_global_args_and_earlier_stages() {
 }
 
 #[test]
+fn global_platform_arg_without_default_keeps_the_automatic_value() {
+    let text = "ARG BUILDPLATFORM\nFROM --platform=$BUILDPLATFORM golang:1.22 AS build\n";
+    let (_, model) = analyze(text);
+    let global = model
+        .global_args
+        .iter()
+        .filter_map(|&id| model.defs.get(id))
+        .find(|it| it.name == "BUILDPLATFORM")
+        .expect("the global ARG is recorded");
+    assert_eq!(global.value.as_deref(), Some("linux/amd64"));
+    assert!(model.undefined.is_empty(), "{:?}", model.undefined);
+}
+
+#[test]
 fn undefined_arg_in_from_is_reported_with_a_suggestion() {
     let (_, model) = analyze("ARG VERSION=1\nFROM alpine:${VERSON}\n");
     let undefined = &model.undefined[0];
@@ -190,6 +204,14 @@ fn target_option_picks_the_shipped_stage_and_reachability() {
     };
     let (_, model) = analyze_with(text, &options);
     assert_eq!(model.unknown_target.as_deref(), Some("nope"));
+
+    // `--target 0` names a stage called "0"; it is not an index.
+    let options = ModelOptions {
+        target: Some("0".into()),
+        ..ModelOptions::default()
+    };
+    let (_, model) = analyze_with(text, &options);
+    assert_eq!(model.unknown_target.as_deref(), Some("0"));
 }
 
 #[test]

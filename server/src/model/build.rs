@@ -110,9 +110,20 @@ impl<'a> Builder<'a> {
         let scope = self.model.global_scope_at(idx);
         for kv in instruction.args.key_values() {
             let default = kv.value.as_ref().map(|it| self.expand(&scope, it));
+            // `ARG BUILDPLATFORM` with no default, before the first FROM,
+            // keeps the automatic value: BuildKit passes the platform
+            // arguments like `--build-arg`s.
             let value = match self.build_arg(&kv.key.text) {
                 Some(it) => Some(it.to_owned()),
-                None => default.as_ref().map(|it| it.value_or_raw().to_owned()),
+                None => default
+                    .as_ref()
+                    .map(|it| it.value_or_raw().to_owned())
+                    .or_else(|| {
+                        builtin_args()
+                            .into_iter()
+                            .find(|(builtin, _)| *builtin == kv.key.text)
+                            .map(|(_, value)| value)
+                    }),
             };
             let def = VarDef {
                 name: kv.key.text.clone(),
@@ -619,11 +630,9 @@ impl<'a> Builder<'a> {
                         .as_deref()
                         .is_some_and(|name| name.eq_ignore_ascii_case(wanted))
                 });
-                let by_index = wanted
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|it| *it < self.model.stages.len());
-                match by_name.map(|it| it.index).or(by_index) {
+                // BuildKit finds `--target` by stage name only; unlike
+                // `COPY --from`, a number is not an index.
+                match by_name.map(|it| it.index) {
                     Some(it) => Some(it),
                     None => {
                         self.model.unknown_target = Some(wanted.clone());
