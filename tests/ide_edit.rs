@@ -653,7 +653,8 @@ mod cli {
         let diff = docklens(&["format", "--diff", path], None);
         assert_eq!(diff.status.code(), Some(1));
         let diff = String::from_utf8_lossy(&diff.stdout);
-        assert!(diff.contains("-  from alpine  \n+FROM alpine\n"), "{diff}");
+        assert!(diff.contains("-  from alpine  \n"), "{diff}");
+        assert!(diff.contains("+FROM alpine\n"), "{diff}");
 
         let write = docklens(&["format", "--tab", dir.to_str().expect("utf-8")], None);
         assert_eq!(write.status.code(), Some(0));

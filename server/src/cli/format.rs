@@ -66,14 +66,20 @@ pub(crate) fn run(args: &FormatArgs) -> ExitCode {
         ignore_multiline_instructions: args.ignore_multiline_instructions,
     };
     let mut files = Vec::new();
+    let mut status = 0u8;
     for path in &args.paths {
         if path.is_dir() {
-            collect(path, &mut files);
+            match super::files::find_dockerfiles(path) {
+                Ok(found) => files.extend(found),
+                Err(err) => {
+                    eprintln!("docklens: {err:#}");
+                    status = 2;
+                }
+            }
         } else {
             files.push(path.clone());
         }
     }
-    let mut status = 0u8;
     let mut changed = 0usize;
     for path in &files {
         match format_one(path, &options, args) {
@@ -129,7 +135,7 @@ fn format_one(path: &Path, options: &FormatOptions, args: &FormatArgs) -> Result
     let changed = formatted != text;
     if args.diff {
         if changed {
-            print(&unified_diff(&input.name, &text, &formatted))?;
+            print(&super::diff::unified_diff(&input.name, &text, &formatted))?;
         }
     } else if args.check {
         if changed {
@@ -150,110 +156,4 @@ fn print(text: &str) -> Result<(), Failure> {
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
         .map_err(|err| Failure::Io(format!("cannot write to standard output: {err}")))
-}
-
-/// Dockerfiles under `dir` (hidden directories skipped), sorted.
-fn collect(dir: &Path, acc: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|it| it.ok().map(|it| it.path()))
-        .collect();
-    paths.sort();
-    for path in paths {
-        let name = path
-            .file_name()
-            .and_then(|it| it.to_str())
-            .unwrap_or_default();
-        if path.is_dir() {
-            if !name.starts_with('.') {
-                collect(&path, acc);
-            }
-        } else if is_dockerfile_name(name) {
-            acc.push(path);
-        }
-    }
-}
-
-fn is_dockerfile_name(name: &str) -> bool {
-    name == "Dockerfile"
-        || name == "Containerfile"
-        || name.ends_with(".Dockerfile")
-        || name.ends_with(".dockerfile")
-        || name.starts_with("Dockerfile.")
-}
-
-/// A unified diff of two texts with the same lines (the formatter never
-/// adds or removes a line), three lines of context.
-fn unified_diff(name: &str, old: &str, new: &str) -> String {
-    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
-    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
-    let mut out = format!("--- {name}\n+++ {name}\n");
-    if old_lines.len() != new_lines.len() {
-        out.push_str(&format!(
-            "@@ -1,{} +1,{} @@\n",
-            old_lines.len(),
-            new_lines.len()
-        ));
-        for line in &old_lines {
-            push_line(&mut out, '-', line);
-        }
-        for line in &new_lines {
-            push_line(&mut out, '+', line);
-        }
-        return out;
-    }
-    let changed: Vec<usize> = (0..old_lines.len())
-        .filter(|&it| old_lines[it] != new_lines[it])
-        .collect();
-    const CONTEXT: usize = 3;
-    let mut idx = 0;
-    while idx < changed.len() {
-        let start = changed[idx].saturating_sub(CONTEXT);
-        let mut last = changed[idx];
-        while idx + 1 < changed.len() && changed[idx + 1] <= last + 2 * CONTEXT + 1 {
-            idx += 1;
-            last = changed[idx];
-        }
-        let end = (last + CONTEXT + 1).min(old_lines.len());
-        let len = end - start;
-        out.push_str(&format!(
-            "@@ -{},{len} +{},{len} @@\n",
-            start + 1,
-            start + 1
-        ));
-        for line in start..end {
-            if old_lines[line] == new_lines[line] {
-                push_line(&mut out, ' ', old_lines[line]);
-            } else {
-                push_line(&mut out, '-', old_lines[line]);
-                push_line(&mut out, '+', new_lines[line]);
-            }
-        }
-        idx += 1;
-    }
-    out
-}
-
-fn push_line(out: &mut String, mark: char, line: &str) {
-    out.push(mark);
-    out.push_str(line);
-    if !line.ends_with('\n') {
-        out.push_str("\n\\ No newline at end of file\n");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn diff_groups_nearby_changes() {
-        let old = "a\n b\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\n m\n";
-        let new = "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\n";
-        let diff = unified_diff("Dockerfile", old, new);
-        assert_eq!(diff.matches("@@ -").count(), 2, "{diff}");
-        assert!(diff.contains("@@ -1,5 +1,5 @@\n a\n- b\n+b\n"), "{diff}");
-    }
 }

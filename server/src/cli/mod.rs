@@ -2,6 +2,8 @@
 
 mod check;
 mod config_schema;
+mod configs;
+mod diff;
 mod dump;
 mod files;
 mod format;
