@@ -1,0 +1,957 @@
+//! "Split into builder stage": a stage that builds and ships in one (on a
+//! Go, Rust, Node.js, Python, Java or .NET SDK image) becomes a named
+//! builder stage plus a runtime stage on the smallest compatible base that
+//! copies only the artifact.
+//!
+//! The language modules recognise the build and decide the runtime (a
+//! [`Plan`]); this module moves the instructions that describe the image
+//! (ENV, EXPOSE, LABEL, USER, CMD, ...) into the runtime stage with their
+//! comments, writes the new text of the stage, and checks the result before
+//! offering it. Anything not recognised gives `None`: a refactor that
+//! probably breaks the image is worse than none.
+
+mod binary;
+mod dotnet;
+mod go;
+mod java;
+mod node;
+mod python;
+mod rust;
+mod stage;
+
+use crate::{
+    images::{self, Ecosystem, ImageRef, Role},
+    model::{self, BaseFacts, KnowledgeBaseFacts, ModelOptions},
+    rules::Applicability,
+    syntax::{self, apply_edits, shell, Args, InstructionKind, TextEdit, TextRange},
+};
+
+use self::stage::{resolve, Ctx};
+use super::{Assist, AssistKind, Input};
+
+/// Rewrites `stage` (which builds and ships in one) into a builder stage and
+/// a minimal runtime stage, when the build is recognised.
+pub fn split_into_builder_stage(input: Input<'_>, stage: usize) -> Option<Assist> {
+    let model = input.model;
+    let stage_ref = model.stage(stage)?;
+    if !model.ships(stage) {
+        return None;
+    }
+    let image = stage_ref.base_image()?;
+    let entry = images::lookup(image).entry()?;
+    if entry.role() != Role::Sdk {
+        return None;
+    }
+    let from = input.parse.instructions.get(stage_ref.from)?;
+    let last = input
+        .parse
+        .instructions
+        .get(stage_ref.instructions.end.checked_sub(1)?)?;
+    let region = TextRange::new(from.range.start(), last.range.end());
+    if input
+        .parse
+        .errors
+        .iter()
+        .any(|it| it.range.intersects(region) || region.contains_range(it.range))
+    {
+        return None;
+    }
+    // Other stages that copy from or build on this one would get the
+    // runtime stage instead; numeric `--from` references would shift.
+    if model.dependents(stage).next().is_some() || shifts_numeric_refs(input, stage) {
+        return None;
+    }
+    let ctx = Ctx::new(input, stage_ref, image, entry);
+    let plan = match entry.ecosystem? {
+        Ecosystem::Go => go::plan(&ctx),
+        Ecosystem::Rust => rust::plan(&ctx),
+        Ecosystem::Node => node::plan(&ctx),
+        Ecosystem::Python => python::plan(&ctx),
+        Ecosystem::Java => java::plan(&ctx),
+        Ecosystem::Dotnet => dotnet::plan(&ctx),
+        Ecosystem::Php | Ecosystem::Ruby => None,
+    }?;
+    let (text, notes) = render(&ctx, &plan)?;
+    let new_file = apply_edits(input.text, &[TextEdit::replace(region, text.clone())])?;
+    let saving = check(input, stage, &new_file)?;
+    let title = match saving {
+        Some(mb) => format!(
+            "Split into builder stage: runtime on {}, ≈ {} smaller",
+            plan.runtime,
+            format_mb(mb)
+        ),
+        None => format!("Split into builder stage: runtime on {}", plan.runtime),
+    };
+    Some(Assist {
+        id: "split-builder-stage",
+        title,
+        kind: AssistKind::RefactorRewrite,
+        edits: vec![TextEdit::replace(region, text)],
+        applicability: Applicability::Unsafe,
+        saving_mb: saving,
+        resolves: vec!["DK2001"],
+        notes,
+    })
+}
+
+/// What a language module decides; [`render`] writes it.
+#[derive(Debug, Default)]
+struct Plan {
+    /// The runtime base as written after `FROM`.
+    pub runtime: String,
+    /// The `RUN`s that build (instruction indices). Files the stage copies
+    /// after the last of them are run-time files and move to the runtime.
+    pub build_steps: Vec<usize>,
+    /// Instructions inserted into the builder before an instruction.
+    pub before: Vec<(usize, Line)>,
+    /// Edits inside builder instructions (source ranges).
+    pub edits: Vec<TextEdit>,
+    /// Instructions appended to the builder.
+    pub tail: Vec<Line>,
+    /// `RUN`s at the start of the runtime stage, as root.
+    pub setup: Vec<Line>,
+    /// The runtime's WORKDIR (absolute).
+    pub workdir: String,
+    /// ENV the runtime needs before its copies.
+    pub env: Vec<Line>,
+    /// Builder path → runtime path.
+    pub copies: Vec<(String, String)>,
+    /// New text for CMD/ENTRYPOINT instructions that name the artifact by
+    /// a path that changes.
+    pub rewrites: Vec<(usize, Line)>,
+    /// CMD/ENTRYPOINT for a stage that set none.
+    pub added: Vec<Line>,
+    /// The USER the runtime gets when the stage sets none, or names one the
+    /// runtime lacks; `None` when the runtime base is non-root already.
+    pub user: Option<String>,
+    /// How to name that user in a note ("the image's node user").
+    pub user_label: Option<String>,
+    /// Users that exist in the runtime image (besides root and numeric ids).
+    pub users: Vec<&'static str>,
+    /// Node.js and Python copy the application directory whole: files
+    /// copied into it stay in the builder.
+    pub app_dir: Option<String>,
+    /// ENV names that only matter to the build.
+    pub build_env: Vec<&'static str>,
+    pub notes: Vec<String>,
+}
+
+/// One generated instruction: keyword and the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Line {
+    pub keyword: &'static str,
+    pub rest: String,
+}
+
+fn line(keyword: &'static str, rest: impl Into<String>) -> Line {
+    Line {
+        keyword,
+        rest: rest.into(),
+    }
+}
+
+/// An exec-form argument list: `["./main", "-v"]`.
+fn json_array(argv: &[String]) -> String {
+    let items: Vec<String> = argv
+        .iter()
+        .map(|it| serde_json::to_string(it).unwrap_or_else(|_| format!("\"{it}\"")))
+        .collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// ENV names that configure builds, never the program.
+const BUILD_ENV: &[&str] = &[
+    "CGO_ENABLED",
+    "GOOS",
+    "GOARCH",
+    "GOARM",
+    "GOAMD64",
+    "GOFLAGS",
+    "GOPROXY",
+    "GOPRIVATE",
+    "GONOSUMDB",
+    "GONOPROXY",
+    "GOSUMDB",
+    "GO111MODULE",
+    "GOCACHE",
+    "GOMODCACHE",
+    "GOBIN",
+    "GOTOOLCHAIN",
+    "RUSTFLAGS",
+    "DEBIAN_FRONTEND",
+    "PIP_NO_CACHE_DIR",
+    "PIP_DISABLE_PIP_VERSION_CHECK",
+    "PIP_INDEX_URL",
+    "PIP_EXTRA_INDEX_URL",
+    "MAVEN_OPTS",
+    "GRADLE_OPTS",
+    "DOTNET_CLI_TELEMETRY_OPTOUT",
+    "DOTNET_NOLOGO",
+    "DOTNET_SKIP_FIRST_TIME_EXPERIENCE",
+];
+
+fn is_build_env(name: &str, plan: &Plan) -> bool {
+    BUILD_ENV.contains(&name)
+        || plan.build_env.contains(&name)
+        || [
+            "CARGO_",
+            "NPM_CONFIG_",
+            "npm_config_",
+            "YARN_",
+            "NUGET_",
+            "POETRY_",
+        ]
+        .iter()
+        .any(|it| name.starts_with(it))
+}
+
+/// Where an instruction of the single stage goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Builder,
+    Runtime,
+    Both,
+}
+
+/// An instruction with the blank and comment lines above it.
+struct Chunk<'a> {
+    idx: usize,
+    /// The line ending of the previous line.
+    tail: &'a str,
+    /// Whole lines (blank or comment) between the previous instruction and this one.
+    lines: Vec<&'a str>,
+    indent: &'a str,
+    range: TextRange,
+}
+
+impl Chunk<'_> {
+    /// The comment lines, from the first one on (blank lines above dropped).
+    fn comments(&self) -> Vec<&str> {
+        let first = self.lines.iter().position(|it| !it.trim().is_empty());
+        first.map_or(Vec::new(), |at| self.lines[at..].to_vec())
+    }
+}
+
+/// How generated lines are written: the file's line ending and keyword case.
+struct Style {
+    nl: &'static str,
+    lower: bool,
+}
+
+impl Style {
+    fn new(ctx: &Ctx<'_>) -> Option<Style> {
+        let from = ctx.instruction(ctx.stage.from)?;
+        let nl = match ctx.input.text[from.range.end()..].starts_with("\r\n") {
+            true => "\r\n",
+            false => "\n",
+        };
+        let lower = from.keyword_text().chars().all(|c| c.is_ascii_lowercase());
+        Some(Style { nl, lower })
+    }
+
+    fn kw(&self, keyword: &str) -> String {
+        match self.lower {
+            true => keyword.to_ascii_lowercase(),
+            false => keyword.to_owned(),
+        }
+    }
+
+    fn line(&self, line: &Line) -> String {
+        format!("{} {}", self.kw(line.keyword), line.rest)
+    }
+}
+
+/// Writes the builder and runtime stages for `plan`; the new text of the
+/// stage region and the notes.
+fn render(ctx: &Ctx<'_>, plan: &Plan) -> Option<(String, Vec<String>)> {
+    let style = Style::new(ctx)?;
+    let mut notes = plan.notes.clone();
+    let chunks = chunks(ctx)?;
+    let places = places(ctx, plan, &mut notes)?;
+    let builder_name = unique_name(ctx);
+    let mut out = builder_text(ctx, plan, &style, &chunks, &places, &builder_name)?;
+    let runtime = runtime_text(
+        ctx,
+        plan,
+        &style,
+        &chunks,
+        &places,
+        &builder_name,
+        &mut notes,
+    )?;
+    out.push_str(style.nl);
+    out.push_str(style.nl);
+    out.push_str(&runtime);
+    Some((out, notes))
+}
+
+/// Decides where each instruction of the stage goes.
+fn places(ctx: &Ctx<'_>, plan: &Plan, notes: &mut Vec<String>) -> Option<Vec<(usize, Place)>> {
+    let text = ctx.input.text;
+    let runtime_ref = ImageRef::parse(&expand_from(ctx, &plan.runtime)?).ok()?;
+    // Variables the runtime stage has: its base's, then the ENVs it gets.
+    let mut runtime_names: Vec<String> = KnowledgeBaseFacts
+        .config(&runtime_ref)
+        .map(|it| it.env.into_iter().map(|(k, _)| k).collect())
+        .unwrap_or_default();
+    runtime_names.push("PATH".into());
+    let kind = |idx: usize| ctx.instruction(idx).map(|it| it.kind);
+    let last_build = plan.build_steps.iter().copied().max();
+    // ENV and USER matter to the builder only when something runs after them.
+    let followed_by_work = |idx: usize| {
+        ctx.body.iter().any(|&j| {
+            j > idx
+                && matches!(
+                    kind(j),
+                    Some(
+                        InstructionKind::Run
+                            | InstructionKind::Copy
+                            | InstructionKind::Add
+                            | InstructionKind::Workdir
+                    )
+                )
+        })
+    };
+    let both_or = |runtime: bool, idx: usize| match (runtime, followed_by_work(idx)) {
+        (false, _) => Place::Builder,
+        (true, true) => Place::Both,
+        (true, false) => Place::Runtime,
+    };
+    let last_user = ctx.of_kind(InstructionKind::User).map(|it| it.0).last();
+    let mut places: Vec<(usize, Place)> = Vec::new();
+    for &idx in &ctx.body {
+        let instruction = ctx.instruction(idx)?;
+        let place = match instruction.kind {
+            InstructionKind::Arg
+            | InstructionKind::Workdir
+            | InstructionKind::Shell
+            | InstructionKind::Run => Place::Builder,
+            InstructionKind::Env => {
+                let keys: Vec<&str> = instruction
+                    .args
+                    .key_values()
+                    .iter()
+                    .map(|it| it.key.text.as_str())
+                    .collect();
+                let runtime = !keys.iter().all(|it| is_build_env(it, plan));
+                let unknown = references(ctx, instruction.range)
+                    .into_iter()
+                    .find(|name| !runtime_names.contains(name) && !declared_arg(ctx, idx, name));
+                if let (true, Some(name)) = (runtime, &unknown) {
+                    notes.push(format!(
+                        "`{}` stays in the builder: it refers to ${name}, which {} does not set.",
+                        one_line(instruction.range.slice(text)),
+                        plan.runtime
+                    ));
+                }
+                let runtime = runtime && unknown.is_none();
+                if runtime {
+                    runtime_names.extend(keys.iter().map(|it| (*it).to_owned()));
+                }
+                both_or(runtime, idx)
+            }
+            InstructionKind::User => both_or(Some(idx) == last_user, idx),
+            InstructionKind::Copy | InstructionKind::Add => {
+                // Files copied after the build are run-time files.
+                let late = last_build.is_some_and(|it| idx > it);
+                let into_app = plan.app_dir.as_deref().is_some_and(|dir| {
+                    copy_dest(ctx, idx).is_some_and(|dest| stage::is_within(&dest, dir))
+                });
+                match late && !into_app {
+                    true => Place::Runtime,
+                    false => Place::Builder,
+                }
+            }
+            InstructionKind::Label
+            | InstructionKind::Expose
+            | InstructionKind::Volume
+            | InstructionKind::Stopsignal
+            | InstructionKind::Maintainer
+            | InstructionKind::Healthcheck
+            | InstructionKind::Cmd
+            | InstructionKind::Entrypoint
+            | InstructionKind::Onbuild => Place::Runtime,
+            InstructionKind::From | InstructionKind::Unknown => return None,
+        };
+        places.push((idx, place));
+    }
+
+    // A SHELL set for the builder would change what shell-form lines mean
+    // in the runtime.
+    let shell_form = |idx: usize| {
+        ctx.instruction(idx).is_some_and(|it| match &it.args {
+            Args::Shell(_) => true,
+            Args::Healthcheck { cmd, .. } => matches!(**cmd, Args::Shell(_)),
+            _ => false,
+        })
+    };
+    if ctx.of_kind(InstructionKind::Shell).next().is_some()
+        && places
+            .iter()
+            .any(|(idx, place)| *place != Place::Builder && shell_form(*idx))
+    {
+        return None;
+    }
+    // RUNs after the build: their effect stays in the builder.
+    if let Some(last_build) = last_build {
+        for (idx, instruction) in ctx.of_kind(InstructionKind::Run) {
+            if idx <= last_build || plan.build_steps.contains(&idx) {
+                continue;
+            }
+            let run = one_line(instruction.range.slice(text));
+            notes.push(match &plan.app_dir {
+                Some(dir) => format!(
+                    "`{run}` runs in the builder: only what it writes under {dir} reaches the runtime."
+                ),
+                None => format!(
+                    "`{run}` runs in the builder only: repeat it in the runtime stage if the program needs its effect."
+                ),
+            });
+        }
+    }
+    Some(places)
+}
+
+fn place_of(places: &[(usize, Place)], idx: usize) -> Option<Place> {
+    places.iter().find(|it| it.0 == idx).map(|it| it.1)
+}
+
+/// The builder: the stage as it was, renamed, minus what moved, plus the
+/// plan's insertions and edits.
+fn builder_text(
+    ctx: &Ctx<'_>,
+    plan: &Plan,
+    style: &Style,
+    chunks: &[Chunk<'_>],
+    places: &[(usize, Place)],
+    builder_name: &str,
+) -> Option<String> {
+    let text = ctx.input.text;
+    let from = ctx.instruction(ctx.stage.from)?;
+    let rename = match ctx.stage.name_range {
+        Some(range) => TextEdit::replace(range, builder_name),
+        None => TextEdit::insert(
+            from.range.end(),
+            format!(" {} {builder_name}", style.kw("AS")),
+        ),
+    };
+    let mut out = slice_with_edits(text, from.range, &[rename])?;
+    for chunk in chunks {
+        if !matches!(
+            place_of(places, chunk.idx),
+            Some(Place::Builder | Place::Both)
+        ) {
+            continue;
+        }
+        out.push_str(chunk.tail);
+        // New instructions go below the blank lines, above the comments
+        // that describe the instruction.
+        let blank = chunk
+            .lines
+            .iter()
+            .take_while(|it| it.trim().is_empty())
+            .count();
+        for line in &chunk.lines[..blank] {
+            out.push_str(line);
+        }
+        for (_, line) in plan.before.iter().filter(|it| it.0 == chunk.idx) {
+            out.push_str(&style.line(line));
+            out.push_str(style.nl);
+        }
+        for line in &chunk.lines[blank..] {
+            out.push_str(line);
+        }
+        out.push_str(chunk.indent);
+        out.push_str(&slice_with_edits(text, chunk.range, &plan.edits)?);
+    }
+    for line in &plan.tail {
+        out.push_str(style.nl);
+        out.push_str(&style.line(line));
+    }
+    Some(out)
+}
+
+/// The runtime: FROM the plan's base, the ARGs the moved instructions use,
+/// setup, WORKDIR, the copies, then the moved instructions with their
+/// comments, a non-root USER and the CMD/ENTRYPOINT.
+fn runtime_text(
+    ctx: &Ctx<'_>,
+    plan: &Plan,
+    style: &Style,
+    chunks: &[Chunk<'_>],
+    places: &[(usize, Place)],
+    builder_name: &str,
+    notes: &mut Vec<String>,
+) -> Option<String> {
+    let text = ctx.input.text;
+    let from = ctx.instruction(ctx.stage.from)?;
+    let mut lines: Vec<String> = Vec::new();
+    // A cross-compiling builder (`--platform=$BUILDPLATFORM`) builds for
+    // the target platform, which the runtime is by default.
+    let platform = from
+        .flag("platform")
+        .and_then(|it| it.value.as_deref())
+        .filter(|it| !it.contains("BUILDPLATFORM"));
+    let mut from_line = style.kw("FROM");
+    if let Some(platform) = platform {
+        from_line.push_str(&format!(" --platform={platform}"));
+    }
+    from_line.push(' ');
+    from_line.push_str(&plan.runtime);
+    if let Some(name) = &ctx.stage.name {
+        from_line.push_str(&format!(" {} {name}", style.kw("AS")));
+    }
+    lines.push(from_line);
+
+    let mut args: Vec<usize> = Vec::new();
+    for &(idx, place) in places {
+        if place == Place::Builder {
+            continue;
+        }
+        for name in references(ctx, ctx.instruction(idx)?.range) {
+            if let Some(arg) = declaring_arg(ctx, idx, &name) {
+                if !args.contains(&arg) {
+                    args.push(arg);
+                }
+            }
+        }
+    }
+    args.sort_unstable();
+    for arg in args {
+        lines.push(one_line(ctx.instruction(arg)?.range.slice(text)));
+    }
+    lines.extend(plan.setup.iter().map(|it| style.line(it)));
+    lines.push(format!("{} {}", style.kw("WORKDIR"), plan.workdir));
+    lines.extend(plan.env.iter().map(|it| style.line(it)));
+    for (from_path, to_path) in &plan.copies {
+        lines.push(format!(
+            "{} --from={builder_name} {from_path} {to_path}",
+            style.kw("COPY")
+        ));
+    }
+    if ctx.workdir_inherited() && plan.workdir == ctx.final_workdir() && plan.workdir != "/" {
+        notes.push(format!(
+            "WORKDIR {} is set explicitly: the single stage inherited it from {}, and {} starts elsewhere, so relative paths keep resolving.",
+            plan.workdir,
+            ctx.image.familiar(),
+            plan.runtime
+        ));
+    }
+
+    let last_user = ctx.of_kind(InstructionKind::User).map(|it| it.0).last();
+    let user = user_plan(ctx, plan, last_user, notes);
+    let mut pending_user = match (last_user, &user) {
+        (None, Some(Some(user))) => Some(format!("{} {user}", style.kw("USER"))),
+        _ => None,
+    };
+    for chunk in chunks {
+        if !matches!(
+            place_of(places, chunk.idx),
+            Some(Place::Runtime | Place::Both)
+        ) {
+            continue;
+        }
+        let instruction = ctx.instruction(chunk.idx)?;
+        let mut body = match plan.rewrites.iter().find(|it| it.0 == chunk.idx) {
+            Some((_, line)) => style.line(line),
+            None => move_text(ctx, chunk, plan, notes)?,
+        };
+        if Some(chunk.idx) == last_user {
+            match &user {
+                Some(Some(user)) => body = format!("{} {user}", style.kw("USER")),
+                Some(None) => continue,
+                None => {}
+            }
+        }
+        if matches!(
+            instruction.kind,
+            InstructionKind::Cmd | InstructionKind::Entrypoint | InstructionKind::Healthcheck
+        ) {
+            lines.extend(pending_user.take());
+        }
+        let mut block: Vec<String> = chunk
+            .comments()
+            .iter()
+            .map(|it| it.trim_end_matches(['\r', '\n']).to_owned())
+            .collect();
+        block.push(body);
+        lines.push(block.join(style.nl));
+    }
+    if !plan.added.is_empty() {
+        lines.extend(pending_user.take());
+    }
+    lines.extend(plan.added.iter().map(|it| style.line(it)));
+    lines.extend(pending_user.take());
+    Some(lines.join(style.nl))
+}
+
+/// What becomes of the stage's USER: `None` keeps it (or, when the stage
+/// has none, there is nothing to add), `Some(Some(user))` writes `user`,
+/// `Some(None)` drops it (the runtime base is non-root already).
+fn user_plan(
+    ctx: &Ctx<'_>,
+    plan: &Plan,
+    last_user: Option<usize>,
+    notes: &mut Vec<String>,
+) -> Option<Option<String>> {
+    let value = last_user.and_then(|idx| match &ctx.instruction(idx)?.args {
+        Args::Text(word) => Some(word.text.to_string()),
+        _ => None,
+    });
+    let Some(value) = value else {
+        if let Some(label) = &plan.user_label {
+            notes.push(format!(
+                "The runtime runs as non-root ({label}); the single stage ran as root. If the program writes next to its files, binds a port below 1024 or otherwise needs root, give it what it needs or set USER."
+            ));
+        }
+        return plan.user.clone().map(Some);
+    };
+    if known_user(&value, plan) {
+        return None;
+    }
+    notes.push(match &plan.user {
+        Some(user) => format!(
+            "USER {value} does not exist in {}: the runtime runs as {user} instead.",
+            plan.runtime
+        ),
+        None => format!(
+            "USER {value} does not exist in {}: the runtime keeps its non-root default user.",
+            plan.runtime
+        ),
+    });
+    Some(plan.user.clone())
+}
+
+/// True for root, numeric ids, variables and users the runtime image has.
+fn known_user(value: &str, plan: &Plan) -> bool {
+    let name = value.split(':').next().unwrap_or(value);
+    name == "root"
+        || name.starts_with('$')
+        || name.chars().all(|c| c.is_ascii_digit())
+        || plan.users.contains(&name)
+}
+
+/// The text of an instruction as it goes into the runtime: CMD/ENTRYPOINT
+/// in exec form where that keeps their meaning, relative COPY
+/// destinations made absolute when the working directory differs.
+fn move_text(
+    ctx: &Ctx<'_>,
+    chunk: &Chunk<'_>,
+    plan: &Plan,
+    notes: &mut Vec<String>,
+) -> Option<String> {
+    let text = ctx.input.text;
+    let instruction = ctx.instruction(chunk.idx)?;
+    let original = chunk.range.slice(text).to_owned();
+    match instruction.kind {
+        InstructionKind::Cmd | InstructionKind::Entrypoint => {
+            let Args::Shell(word) = &instruction.args else {
+                return Some(original);
+            };
+            // A shell-form ENTRYPOINT ignores CMD; in exec form it would not.
+            if instruction.kind == InstructionKind::Entrypoint && ctx.stage.cmd.is_some() {
+                return Some(original);
+            }
+            let Some(argv) = stage::plain_words(&word.text) else {
+                return Some(original);
+            };
+            let converted = format!("{} {}", instruction.keyword_text(), json_array(&argv));
+            notes.push(format!(
+                "`{}` is written in exec form: the program runs as PID 1 and receives signals.",
+                one_line(&original)
+            ));
+            Some(converted)
+        }
+        InstructionKind::Copy | InstructionKind::Add => {
+            let chown = instruction.flag("chown").and_then(|it| it.value.as_deref());
+            if chown.is_some_and(|it| !known_user(it, plan)) {
+                return None;
+            }
+            let (dest, range) = *instruction.args.values().last()?;
+            if dest.starts_with('/') || ctx.workdir_at(chunk.idx) == plan.workdir {
+                return Some(original);
+            }
+            let mut absolute = resolve(&ctx.workdir_at(chunk.idx), dest);
+            let directory = dest.ends_with('/') || matches!(stage::basename(dest), "." | "..");
+            if directory && absolute != "/" {
+                absolute.push('/');
+            }
+            let replacement = match &instruction.args {
+                Args::Exec(_) => serde_json::to_string(&absolute).ok()?,
+                _ => absolute,
+            };
+            slice_with_edits(text, chunk.range, &[TextEdit::replace(range, replacement)])
+        }
+        _ => Some(original),
+    }
+}
+
+/// The stage's instructions with the lines above each.
+fn chunks<'a>(ctx: &Ctx<'a>) -> Option<Vec<Chunk<'a>>> {
+    let text = ctx.input.text;
+    let mut prev_end = ctx.instruction(ctx.stage.from)?.range.end();
+    let mut res = Vec::new();
+    for &idx in &ctx.body {
+        let range = ctx.instruction(idx)?.range;
+        let between = text.get(prev_end..range.start())?;
+        let mut pieces: Vec<&str> = between.split_inclusive('\n').collect();
+        let indent = match pieces.last() {
+            Some(last) if !last.ends_with('\n') => pieces.pop().unwrap_or(""),
+            _ => "",
+        };
+        if pieces.is_empty() {
+            return None;
+        }
+        let tail = pieces.remove(0);
+        res.push(Chunk {
+            idx,
+            tail,
+            lines: pieces,
+            indent,
+            range,
+        });
+        prev_end = range.end();
+    }
+    Some(res)
+}
+
+/// `range` of `text` with the edits that fall inside it applied.
+fn slice_with_edits(text: &str, range: TextRange, edits: &[TextEdit]) -> Option<String> {
+    let local: Vec<TextEdit> = edits
+        .iter()
+        .filter(|it| range.contains_range(it.range))
+        .map(|it| {
+            TextEdit::replace(
+                TextRange::new(
+                    it.range.start() - range.start(),
+                    it.range.end() - range.start(),
+                ),
+                it.insert.clone(),
+            )
+        })
+        .collect();
+    apply_edits(range.slice(text), &local)
+}
+
+/// An instruction on one line, for notes.
+fn one_line(text: &str) -> String {
+    let mut res = String::new();
+    for line in text.lines() {
+        let line = line.trim().trim_end_matches('\\').trim();
+        if line.starts_with('#') || line.is_empty() {
+            continue;
+        }
+        if !res.is_empty() {
+            res.push(' ');
+        }
+        res.push_str(line);
+    }
+    res
+}
+
+/// Variable names referenced in an instruction's text.
+fn references(ctx: &Ctx<'_>, range: TextRange) -> Vec<String> {
+    let lexer = shell::Lexer::new(ctx.input.parse.escape);
+    let mut names: Vec<String> = lexer
+        .variable_references(range.slice(ctx.input.text))
+        .into_iter()
+        .filter(|it| !it.is_special())
+        .map(|it| it.name)
+        .collect();
+    names.dedup();
+    names
+}
+
+/// The stage's ARG instruction that declares `name` before `idx`.
+fn declaring_arg(ctx: &Ctx<'_>, idx: usize, name: &str) -> Option<usize> {
+    ctx.of_kind(InstructionKind::Arg)
+        .filter(|(at, _)| *at < idx)
+        .filter(|(_, it)| it.args.key_values().iter().any(|kv| kv.key.text == name))
+        .map(|it| it.0)
+        .last()
+}
+
+fn declared_arg(ctx: &Ctx<'_>, idx: usize, name: &str) -> bool {
+    declaring_arg(ctx, idx, name).is_some()
+}
+
+/// Where a COPY/ADD writes, absolute.
+fn copy_dest(ctx: &Ctx<'_>, idx: usize) -> Option<String> {
+    let instruction = ctx.instruction(idx)?;
+    let (dest, _) = *instruction.args.values().last()?;
+    let dest = ctx.expand(idx, dest)?;
+    Some(resolve(&ctx.workdir_at(idx), &dest))
+}
+
+/// `build`, else `build-2`, ... : a stage name no stage uses.
+fn unique_name(ctx: &Ctx<'_>) -> String {
+    let taken = |name: &str| {
+        ctx.input.model.stages.iter().any(|it| {
+            it.name
+                .as_deref()
+                .is_some_and(|it| it.eq_ignore_ascii_case(name))
+        })
+    };
+    let mut name = "build".to_owned();
+    let mut n = 2;
+    while taken(&name) {
+        name = format!("build-{n}");
+        n += 1;
+    }
+    name
+}
+
+/// True when a `--from=<index>` anywhere names this stage or a later one:
+/// inserting a stage would change what it refers to.
+fn shifts_numeric_refs(input: Input<'_>, stage: usize) -> bool {
+    input.model.edges.iter().any(|edge| {
+        matches!(edge.target, model::EdgeTarget::Stage(target) if target >= stage)
+            && edge
+                .range
+                .slice(input.text)
+                .chars()
+                .all(|c| c.is_ascii_digit())
+    })
+}
+
+/// Parses the rewritten file and checks it: no syntax errors, and the
+/// shipped stage no longer on an SDK image. The estimated saving (MB),
+/// when both sizes are known.
+fn check(input: Input<'_>, stage: usize, new_file: &str) -> Option<Option<f64>> {
+    let parse = syntax::parse(new_file);
+    if !parse.errors.is_empty() {
+        return None;
+    }
+    let options = ModelOptions {
+        target: Some((stage + 1).to_string()),
+        ..ModelOptions::default()
+    };
+    let model = model::analyze(new_file, &parse, &options, &KnowledgeBaseFacts);
+    let runtime = model.stage(stage + 1)?;
+    let entry = images::lookup(runtime.base_image()?).entry()?;
+    if entry.role() == Role::Sdk {
+        return None;
+    }
+    let before = model::estimate_size(input.text, input.parse, input.model);
+    let after = model::estimate_size(new_file, &parse, &model);
+    let old = before.stages.get(stage)?.disk;
+    let new = after.stages.get(stage + 1)?.disk;
+    let saving = match (old, new) {
+        (Some(old), Some(new)) => Some(old.best() - new.best()),
+        _ => None,
+    };
+    if saving.is_some_and(|it| it <= 0.0) {
+        return None;
+    }
+    Some(saving)
+}
+
+fn format_mb(mb: f64) -> String {
+    match mb {
+        it if it >= 1000.0 => format!("{:.1} GB", it / 1000.0),
+        it if it >= 10.0 => format!("{it:.0} MB"),
+        it => format!("{it:.1} MB"),
+    }
+}
+
+/// The canonical reference of a knowledge-base entry.
+fn canonical(id: &str) -> Option<String> {
+    let kb = images::knowledge_base().ok()?;
+    Some(kb.get(id)?.canonical_ref().to_owned())
+}
+
+/// The Debian release a builder tag names, as distroless numbers it
+/// (`bookworm` → 12); the newest otherwise, which runs binaries linked
+/// against any older glibc.
+fn debian_release(tag: &str) -> (&'static str, &'static str) {
+    if tag.contains("bookworm") {
+        ("12", "bookworm")
+    } else {
+        ("13", "trixie")
+    }
+}
+
+/// Derives the runtime image from the builder's `FROM` word: `map_name`
+/// turns the builder's repository into the runtime's, `map_tag` the tag.
+/// ARG references in the tag are kept when they expand the same way.
+fn derive_ref(
+    ctx: &Ctx<'_>,
+    map_name: &dyn Fn(&str) -> Option<String>,
+    map_tag: &dyn Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let image = ctx.image;
+    let name = map_name(&image.familiar_name())?;
+    let tag = map_tag(image.tag_or_latest())?;
+    let expanded = format!("{name}:{tag}");
+    let model::Base::Image(base) = &ctx.stage.base else {
+        return Some(expanded);
+    };
+    let raw = base.expanded.raw.as_str();
+    if !raw.contains('$') {
+        return Some(expanded);
+    }
+    let raw = raw.split('@').next().unwrap_or(raw);
+    let slash = raw.rfind('/').map_or(0, |it| it + 1);
+    let Some(colon) = raw[slash..].rfind(':').map(|it| it + slash) else {
+        return Some(expanded);
+    };
+    let (raw_name, raw_tag) = (&raw[..colon], &raw[colon + 1..]);
+    if raw_name.contains('$') {
+        return Some(expanded);
+    }
+    let (Some(raw_name), Some(raw_tag)) = (map_name(raw_name), map_tag(raw_tag)) else {
+        return Some(expanded);
+    };
+    let candidate = format!("{raw_name}:{raw_tag}");
+    let same = expand_from(ctx, &candidate)
+        .and_then(|it| ImageRef::parse(&it).ok())
+        .is_some_and(|it| ImageRef::parse(&expanded).ok().as_ref() == Some(&it));
+    Some(if same { candidate } else { expanded })
+}
+
+/// Expands a `FROM` word with the global ARGs, as BuildKit does.
+fn expand_from(ctx: &Ctx<'_>, word: &str) -> Option<String> {
+    let lexer = shell::Lexer::new(ctx.input.parse.escape);
+    let scope = ctx.input.model.from_scope();
+    lexer
+        .process_word(word, &scope.env(&ctx.input.model.defs))
+        .ok()
+        .map(|it| it.value)
+}
+
+/// The leading number of a tag (`21` in `21-jdk`, `8` in `8u212`).
+fn leading_number(tag: &str) -> Option<u32> {
+    let digits: String = tag.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(format_mb(233.1), "233 MB");
+        assert_eq!(format_mb(1640.0), "1.6 GB");
+        assert_eq!(format_mb(4.25), "4.2 MB");
+    }
+
+    #[test]
+    fn paths_resolve_like_a_shell() {
+        assert_eq!(resolve("/go", "./main"), "/go/main");
+        assert_eq!(resolve("/a/b", "../c/"), "/a/c");
+        assert_eq!(resolve("/", "/x//y/."), "/x/y");
+        assert!(stage::is_within("/app/dist/x.js", "/app"));
+        assert!(!stage::is_within("/application", "/app"));
+        assert_eq!(stage::dirname("/go/main"), "/go");
+        assert_eq!(stage::dirname("/main"), "/");
+    }
+
+    #[test]
+    fn exec_form_is_json() {
+        assert_eq!(
+            json_array(&["./main".into(), "say \"hi\"".into()]),
+            r#"["./main", "say \"hi\""]"#
+        );
+    }
+}
