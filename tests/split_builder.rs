@@ -472,3 +472,152 @@ fn runtime_files_copied_after_the_build_move_to_the_runtime() {
         .iter()
         .any(|it| it.starts_with("`RUN chmod +x server` runs in the builder only")));
 }
+
+#[test]
+fn go_tools_stay_in_the_builder_and_moved_binaries_are_followed() {
+    let text = "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go install github.com/a-h/templ/cmd/templ@latest\nRUN templ generate && CGO_ENABLED=0 go build -o app . && mv app /usr/local/bin/\nCMD [\"app\"]\n";
+    let (assist, out) = split(text).expect("offered");
+    check_output(text, &assist, &out);
+    assert!(
+        out.contains("COPY --from=build /usr/local/bin/app /usr/local/bin/app\n"),
+        "{out}"
+    );
+    assert!(!out.contains("/go/bin/templ"), "{out}");
+}
+
+#[test]
+fn go_install_of_all_packages_is_named_by_cmd() {
+    let text =
+        "FROM golang:1.21\nWORKDIR /go/src/app\nCOPY . .\nRUN go install -v ./...\nCMD [\"app\"]\n";
+    let (assist, out) = split(text).expect("offered");
+    check_output(text, &assist, &out);
+    // $GOPATH/bin is on PATH in golang, not in the runtime.
+    assert!(
+        out.contains("COPY --from=build /go/bin/app /usr/local/bin/app\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_cross_compiling_builder_keeps_its_platform_and_the_runtime_does_not() {
+    let text = "FROM --platform=$BUILDPLATFORM golang:1.22-alpine\nARG TARGETOS TARGETARCH\nWORKDIR /src\nCOPY . .\nRUN <<EOT\n  go mod download\n  GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/server ./cmd/server\nEOT\nENTRYPOINT [\"/out/server\"]\n";
+    let (assist, out) = split(text).expect("offered");
+    check_output(text, &assist, &out);
+    assert!(out.starts_with("FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS build\n"));
+    assert!(
+        out.contains("\n\nFROM gcr.io/distroless/static-debian13:nonroot\n"),
+        "{out}"
+    );
+    // The flags go into the heredoc script.
+    assert!(
+        out.contains("go build -trimpath -ldflags=\"-s -w\" -o /out/server"),
+        "{out}"
+    );
+}
+
+#[test]
+fn rust_binaries_copied_out_of_a_cache_mount_are_followed() {
+    let text = "FROM rust:1.79\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/app/target cargo build --release && cp target/release/server /usr/local/bin/server\nCMD [\"server\"]\n";
+    let (assist, out) = split(text).expect("offered");
+    check_output(text, &assist, &out);
+    assert!(
+        out.contains("COPY --from=build /usr/local/bin/server /usr/local/bin/server\n"),
+        "{out}"
+    );
+    // A cache mount already keeps the dependencies: no note about it.
+    assert!(!assist
+        .notes
+        .iter()
+        .any(|it| it.contains("Dependencies download")));
+    // Shipping the binary straight out of the cache mount would ship nothing.
+    let in_mount = "FROM rust:1.79\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/app/target cargo build --release\nCMD [\"./target/release/server\"]\n";
+    assert_eq!(split(in_mount).map(|it| it.1), None);
+}
+
+#[test]
+fn comments_move_with_their_instructions() {
+    let text = "# Builds the API server.\nFROM golang:1.22\n\n# Where the sources live\nWORKDIR /src\nCOPY . .\n\n# Compile\nRUN go build -o /api .\n\n# Runtime settings\nENV PORT 8080\n# Listen here\nEXPOSE 8080\nCMD /api\n# trailing comment\n";
+    let (assist, out) = split(text).expect("offered");
+    check_output(text, &assist, &out);
+    assert!(out.starts_with("# Builds the API server.\nFROM golang:1.22 AS build\n\n# Where the sources live\nWORKDIR /src\n"), "{out}");
+    assert!(
+        out.contains("\nENV CGO_ENABLED=0\n# Compile\nRUN go build"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n# Runtime settings\nENV PORT 8080\n# Listen here\nEXPOSE 8080\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("CMD [\"/api\"]\n# trailing comment\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_shell_form_entrypoint_with_cmd_stays_shell_form() {
+    // Exec form would pass CMD to it as arguments; shell form ignores CMD.
+    let text = "FROM golang:1.22 AS app\nONBUILD RUN echo child\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nENTRYPOINT ./server\nCMD [\"--flag\"]\n";
+    let (_, out) = split(text).expect("offered");
+    assert!(out.contains("FROM alpine:3.22 AS app\n"), "{out}");
+    assert!(out.contains("ONBUILD RUN echo child\n"), "{out}");
+    assert!(out.contains("ENTRYPOINT ./server\n"), "{out}");
+    assert!(syntax::parse(&out).errors.is_empty());
+}
+
+#[test]
+fn a_named_user_the_runtime_lacks_becomes_its_non_root_user() {
+    let text = "FROM python:3.11-bookworm\nRUN python -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\"\nWORKDIR /code\nCOPY requirements.txt /tmp/requirements.txt\nRUN pip install -r /tmp/requirements.txt\nCOPY . /code\nRUN useradd -m appuser\nUSER appuser\nCMD [\"uvicorn\", \"main:app\"]\n";
+    let (assist, out) = split(text).expect("offered");
+    check_output(text, &assist, &out);
+    // The stage's own virtualenv is the one copied.
+    assert!(
+        out.contains("COPY --from=build /opt/venv /opt/venv\n"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("/venv/bin:$PATH\"\nCOPY"),
+        "no second virtualenv: {out}"
+    );
+    assert!(out.contains("\nUSER app\n"), "{out}");
+    assert!(assist
+        .notes
+        .iter()
+        .any(|it| it.starts_with("USER appuser does not exist in python:3.11-slim-bookworm")));
+}
+
+#[test]
+fn a_non_root_user_the_runtime_has_is_kept() {
+    let text = "FROM node:18-bookworm\nWORKDIR /home/node/app\nCOPY --chown=node:node . .\nUSER node\nRUN npm ci --omit=dev\nENV NODE_ENV=production\nCMD [\"npm\", \"start\"]\n";
+    let (assist, out) = split(text).expect("offered");
+    check_output(text, &assist, &out);
+    // The builder still installs as node; the runtime runs as node.
+    assert!(
+        out.contains("USER node\nRUN npm ci --omit=dev\n\nFROM node:18-bookworm-slim\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nUSER node\nENV NODE_ENV=production\n"),
+        "{out}"
+    );
+    // Nothing to prune: the install omits dev dependencies already.
+    assert!(!out.contains("npm prune"), "{out}");
+    assert!(!assist.notes.iter().any(|it| it.contains("ran as root")));
+}
+
+#[test]
+fn env_the_runtime_cannot_expand_is_not_carried_over() {
+    let text = "FROM golang:1.22\nWORKDIR /app\nENV CGO_ENABLED=0 GOFLAGS=-mod=vendor APP_MODE=prod\nCOPY . .\nRUN go build -o server .\nENV PATH=$GOPATH/bin:$PATH HOME_DIR=$HOME\nCMD [\"./server\"]\n";
+    let (assist, out) = split(text).expect("offered");
+    check_output(text, &assist, &out);
+    let runtime = out.split("\n\nFROM ").nth(1).expect("a runtime stage");
+    // Build settings stay behind; the program's setting moves.
+    assert!(runtime.contains("\nENV APP_MODE=prod\n"), "{out}");
+    // $GOPATH is golang's; $HOME is set by neither image, so it moves as it is.
+    assert!(runtime.contains("\nENV HOME_DIR=$HOME\n"), "{out}");
+    assert!(!runtime.contains("GOPATH"), "{out}");
+    assert!(assist.notes.iter().any(|it| it
+        .starts_with("`PATH=$GOPATH/bin:$PATH` is not carried into the runtime: it uses $GOPATH")));
+    // CGO_ENABLED=0 was set already: no second ENV.
+    assert_eq!(out.matches("CGO_ENABLED=0").count(), 1, "{out}");
+}

@@ -3,10 +3,10 @@
 //! the container starts, and picks the runtime by how it links and whether
 //! the stage's CMD/HEALTHCHECK need a shell.
 
-use crate::images::{Libc, PackageManager};
+use crate::images::{self, ImageEntry, ImageRef, Libc, PackageManager, Role};
 
 use super::{
-    canonical, debian_release, json_array, line,
+    debian_release, json_array, line,
     stage::{basename, dirname, is_shell, package_use, resolve, Ctx, PackageUse, Step, PATH_DIRS},
     Line, Plan,
 };
@@ -22,6 +22,9 @@ pub(super) struct Output {
     pub dir: String,
     /// True when `dir` is on the builder's PATH, so CMD may name it bare.
     pub on_path: bool,
+    /// A tool installed from elsewhere (`go install pkg@version`, `cargo
+    /// install <crate>`): shipped only when the container runs it.
+    pub tool: bool,
 }
 
 /// How the binary links.
@@ -41,7 +44,6 @@ pub(super) fn plan(
     steps: &[Step<'_>],
     outputs: Vec<Output>,
     linkage: Linkage,
-    glibc_runtime: &str,
 ) -> Option<Plan> {
     if outputs.is_empty() {
         return None;
@@ -53,11 +55,20 @@ pub(super) fn plan(
         false => None,
     };
 
-    // Names learnt from what the container starts.
-    let mut artifacts: Vec<(String, usize)> = Vec::new();
+    // Names learnt from a later `cp`/`mv` of the output, or from what the
+    // container starts.
+    let mut artifacts: Vec<(String, usize, bool)> = Vec::new();
     for output in &outputs {
+        let copied = steps.iter().skip(output.step + 1).find_map(|step| {
+            let (sources, ..) = relocation(ctx, steps, step)?;
+            match sources.as_slice() {
+                [source] if dirname(source) == output.dir => Some(source.clone()),
+                _ => None,
+            }
+        });
         let path = match (&output.path, &start) {
             (Some(path), _) => path.clone(),
+            (None, _) if copied.is_some() => copied?,
             (None, Some(start)) if !is_shell(&start.program) => {
                 match resolve_program(&start.program) {
                     Some(path) if dirname(&path) == output.dir => path,
@@ -68,13 +79,15 @@ pub(super) fn plan(
             }
             (None, _) => return None,
         };
-        artifacts.push((path, output.step));
+        artifacts.push((path, output.step, output.tool));
     }
 
     // `cp`/`mv`/`install` after the build.
     let first = artifacts.iter().map(|it| it.1).min()?;
-    let mut paths: Vec<Vec<(String, usize)>> =
-        artifacts.iter().map(|it| vec![it.clone()]).collect();
+    let mut paths: Vec<Vec<(String, usize)>> = artifacts
+        .iter()
+        .map(|(path, step, _)| vec![(path.clone(), *step)])
+        .collect();
     for (at, step) in steps.iter().enumerate().skip(first + 1) {
         let Some((sources, dest, dir_mode, moves)) = relocation(ctx, steps, step) else {
             continue;
@@ -116,13 +129,15 @@ pub(super) fn plan(
         })
         .collect();
     let mut shipped: Vec<(String, String)> = Vec::new();
-    for candidates in &paths {
-        let (path, at) = candidates
+    for (candidates, (_, _, tool)) in paths.iter().zip(&artifacts) {
+        let named = candidates
             .iter()
             .rev()
-            .find(|(path, _)| programs.iter().any(|p| names_program(path, p)))
-            .or_else(|| candidates.last())?
-            .clone();
+            .find(|(path, _)| programs.iter().any(|p| names_program(path, p)));
+        if *tool && named.is_none() {
+            continue;
+        }
+        let (path, at) = named.or_else(|| candidates.last())?.clone();
         if steps
             .get(at)
             .is_some_and(|step| step.mounted_over(ctx, &path))
@@ -157,42 +172,28 @@ pub(super) fn plan(
     }
 
     let shell = needs.shell || !needs.tools.is_empty();
-    let (release, codename) = debian_release(ctx.tag());
-    let (runtime, id) = match (linkage, shell) {
-        (Linkage::Static, false) => (canonical("distroless-static")?, "distroless-static"),
-        (Linkage::Static | Linkage::Musl, _) => (canonical("alpine")?, "alpine"),
-        (Linkage::Glibc, false) => (
-            canonical(glibc_runtime)?.replace("debian13", &format!("debian{release}")),
-            glibc_runtime,
-        ),
-        (Linkage::Glibc, true) => (format!("debian:{codename}-slim"), "debian-slim"),
-    };
+    let (runtime, entry) = pick_runtime(ctx, linkage, shell)?;
+    let id = entry.id.as_str();
     let mut plan = Plan {
         runtime: runtime.clone(),
         workdir: workdir.clone(),
         ..Plan::default()
     };
-    let (package_manager, user, users): (PackageManager, Option<String>, Vec<&'static str>) =
-        match id {
-            "alpine" => (
-                PackageManager::Apk,
-                Some("65532:65532".into()),
-                vec!["nobody"],
-            ),
-            "debian-slim" => (
-                PackageManager::Apt,
-                Some("65532:65532".into()),
-                vec!["nobody"],
-            ),
-            _ => (PackageManager::None, None, vec!["nonroot", "nobody"]),
-        };
+    let tag = ImageRef::parse(&runtime).ok()?.tag_or_latest().to_owned();
+    // A numeric user needs no /etc/passwd entry, so it works on any base.
+    let user = entry.runs_as_root(&tag).then(|| "65532:65532".to_owned());
+    let users = match entry.runs_as_root(&tag) {
+        true => vec!["nobody"],
+        false => vec!["nonroot", "nobody"],
+    };
+    let package_manager = entry.package_manager;
     plan.user = user;
     plan.users = users;
     plan.setup = tool_setup(package_manager, &needs.tools)?;
     for (path, dest) in &shipped {
         plan.copies.push((path.clone(), dest.clone()));
     }
-    if id == "debian-slim" {
+    if LACK_CA_CERTIFICATES.contains(&id) {
         plan.copies.push((
             "/etc/ssl/certs/ca-certificates.crt".into(),
             "/etc/ssl/certs/ca-certificates.crt".into(),
@@ -221,6 +222,12 @@ pub(super) fn plan(
         "Only {} is copied into the runtime: files the program reads at run time (templates, static assets, config) must be copied too.",
         names.join(", ")
     ));
+    if id == "distroless-static" {
+        plan.notes.push(format!(
+            "scratch would save another {:.1} MB but has no CA certificates, time-zone data, /etc/passwd or /tmp, which programs commonly need.",
+            entry.disk_mb().unwrap_or_default()
+        ));
+    }
     match id {
         "distroless-static" | "distroless-base" | "distroless-cc" => plan.notes.push(format!(
             "{runtime} has CA certificates and time-zone data but no shell: use its :debug tag to get a shell for troubleshooting."
@@ -235,6 +242,53 @@ pub(super) fn plan(
         None => "uid 65532, from the :nonroot tag".into(),
     });
     Some(plan)
+}
+
+/// Runtime images without a CA bundle, which the builder's is copied into.
+const LACK_CA_CERTIFICATES: &[&str] = &["debian-slim", "debian"];
+
+/// The smallest runtime the knowledge base lists for the builder that runs
+/// the binary: the right libc (any, for a static one) and a shell when the
+/// CMD/HEALTHCHECK need one. `scratch` is passed over: no CA bundle,
+/// tzdata, passwd or /tmp, which programs commonly expect; distroless
+/// static has them for 2 MB. A glibc binary that needs a shell falls back
+/// to Debian slim. Debian-based picks follow the builder's release.
+fn pick_runtime(
+    ctx: &Ctx<'_>,
+    linkage: Linkage,
+    shell: bool,
+) -> Option<(String, &'static ImageEntry)> {
+    let (release, codename) = debian_release(ctx.tag());
+    let fits = |entry: &ImageEntry| {
+        let libc = match linkage {
+            Linkage::Static => matches!(entry.libc(), Libc::None | Libc::Musl | Libc::Glibc),
+            Linkage::Musl => entry.libc() == Libc::Musl,
+            Linkage::Glibc => entry.libc() == Libc::Glibc,
+        };
+        let tag = ImageRef::parse(entry.canonical_ref())
+            .map(|it| it.tag_or_latest().to_owned())
+            .unwrap_or_default();
+        entry.role() != Role::Empty && libc && (!shell || entry.has_shell(&tag))
+    };
+    let kb = images::knowledge_base().ok()?;
+    let entry = ctx
+        .entry
+        .runtime_alternatives()
+        .into_iter()
+        .find(|it| fits(it))
+        .or_else(|| {
+            let slim = kb.get("debian-slim")?;
+            (linkage == Linkage::Glibc && fits(slim)).then_some(slim)
+        })?;
+    // A glibc binary runs on its builder's glibc or a newer one.
+    let runtime = match linkage {
+        Linkage::Glibc => entry
+            .canonical_ref()
+            .replace("debian13", &format!("debian{release}"))
+            .replace("trixie", codename),
+        _ => entry.canonical_ref().to_owned(),
+    };
+    Some((runtime, entry))
 }
 
 /// `cp`/`mv`/`install` of one file: sources, destination, whether the

@@ -89,7 +89,7 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
                     .get(1)
                     .is_some_and(|it| it.value == "download") =>
             {
-                download_after_copy |= copies_everything_before(ctx, step.idx);
+                download_after_copy |= ctx.refetches(step.idx);
                 continue;
             }
             _ => continue,
@@ -138,18 +138,18 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
         // Links a native library besides libc: which one the runtime needs is unknown.
         return None;
     }
-    let mut plan = binary::plan(ctx, &steps, outputs, linkage, "distroless-base")?;
+    let mut plan = binary::plan(ctx, &steps, outputs, linkage)?;
     let mut notes = Vec::new();
     match (cgo, all_static) {
         (false, true) => notes.push(format!(
-            "CGO_ENABLED=0 is already set: the binary is static and runs on {} (no libc).",
+            "CGO_ENABLED=0 is already set, so the binary is static: it needs no C library on {}.",
             plan.runtime
         )),
         (false, false) => {
             let first = *build_steps.first()?;
             plan.before.push((first, line("ENV", "CGO_ENABLED=0")));
             notes.push(format!(
-                "Builds with CGO_ENABLED=0 so the binary is static and runs on {} (no libc). This assumes the program needs no cgo (import \"C\", mattn/go-sqlite3, ...); if it does, set CGO_ENABLED=1 and use a runtime with the builder's libc.",
+                "Builds with CGO_ENABLED=0 so the binary is static: it needs no C library on {}. This assumes the program needs no cgo (import \"C\", mattn/go-sqlite3, ...); if it does, set CGO_ENABLED=1 and use a runtime with the builder's libc.",
                 plan.runtime
             ));
         }
@@ -258,26 +258,29 @@ fn outputs_of(
     for word in &args.packages {
         packages.push(ctx.word_value(step.idx, word)?);
     }
-    if packages.iter().any(|it| it.contains("...")) {
-        // Several packages: without -o nothing is kept, with -o the names are unknown.
-        return match args.has("o") || install {
-            true => None,
-            false => Some(Vec::new()),
-        };
-    }
+    let several = packages.iter().any(|it| it.contains("..."));
     let files: Vec<&String> = packages.iter().filter(|it| it.ends_with(".go")).collect();
     let names: Vec<Option<String>> = match (files.first(), packages.as_slice()) {
+        // Which binaries `./...` holds is unknown: only what runs them says.
+        _ if several => vec![None],
         (Some(first), _) => vec![Some(
             first.trim_end_matches(".go").rsplit('/').next()?.to_owned(),
         )],
         (None, []) => vec![None],
         (None, packages) => packages.iter().map(|it| package_name(it)).collect(),
     };
+    // `go install example.com/tool@v1`: a tool from elsewhere, not the program.
+    let tool = install
+        && !packages.is_empty()
+        && packages
+            .iter()
+            .all(|it| it.contains('@') || !(it.starts_with('.') || it.starts_with('/')));
     let output = |dir: String, name: Option<String>, on_path: bool| Output {
         step: at,
         path: name.map(|it| format!("{}/{it}", dir.trim_end_matches('/'))),
         dir,
         on_path,
+        tool,
     };
     if install {
         let dir = match step.env(ctx, "GOBIN") {
@@ -287,9 +290,11 @@ fn outputs_of(
                 step.env(ctx, "GOPATH").unwrap_or_else(|| "/go".into())
             ),
         };
-        let on_path = ctx
-            .scope_value(step.idx, "PATH")
-            .is_some_and(|path| path.split(':').any(|it| it == dir));
+        // The golang images put $GOPATH/bin on PATH.
+        let on_path = dir == "/go/bin"
+            || ctx
+                .scope_value(step.idx, "PATH")
+                .is_some_and(|path| path.split(':').any(|it| it == dir));
         return Some(
             names
                 .into_iter()
@@ -298,6 +303,9 @@ fn outputs_of(
         );
     }
     // `go build` of several packages without -o discards the results.
+    if several && !args.has("o") {
+        return Some(Vec::new());
+    }
     let [name] = names.as_slice() else {
         return match args.has("o") {
             true => None,
@@ -320,11 +328,13 @@ fn outputs_of(
             let on_path = PATH_DIRS.contains(&path.as_str());
             output(path, name.clone(), on_path)
         }
+        false if several => return None,
         false => Output {
             step: at,
             dir: super::stage::dirname(&path).to_owned(),
             path: Some(path),
             on_path: false,
+            tool: false,
         },
     }])
 }
@@ -373,27 +383,6 @@ fn flags_edit(
         range.end(),
         " -trimpath -ldflags=\"-s -w\"",
     ))
-}
-
-/// True when a COPY/ADD of the whole build context comes before `idx`.
-pub(super) fn copies_everything_before(ctx: &Ctx<'_>, idx: usize) -> bool {
-    ctx.body.iter().filter(|&&it| it < idx).any(|&it| {
-        ctx.instruction(it).is_some_and(|instruction| {
-            matches!(
-                instruction.kind,
-                InstructionKind::Copy | InstructionKind::Add
-            ) && instruction.flag("from").is_none()
-                && instruction
-                    .args
-                    .values()
-                    .split_last()
-                    .is_some_and(|(_, sources)| {
-                        sources
-                            .iter()
-                            .any(|(it, _)| matches!(*it, "." | "./" | "*"))
-                    })
-        })
-    })
 }
 
 #[cfg(test)]

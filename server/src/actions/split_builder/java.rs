@@ -13,7 +13,6 @@ use crate::{
 
 use super::{
     binary::tool_setup,
-    go::copies_everything_before,
     json_array, line,
     node::packages_build_only,
     stage::{basename, dirname, resolve, runtime_needs, Ctx, Step},
@@ -95,9 +94,7 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
                 }
                 build = Some((step.idx, dir, glob));
             }
-            Some(None) => {
-                offline_first |= build.is_none() && !copies_everything_before(ctx, step.idx)
-            }
+            Some(None) => offline_first |= build.is_none() && !ctx.refetches(step.idx),
             None => return None,
         }
     }
@@ -185,7 +182,7 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
         "Only the jar is copied: files the application reads from the file system at run time (outside the jar) must be copied too."
             .into(),
     );
-    if !offline_first {
+    if !offline_first && !ctx.has_cache_mount(build_idx) {
         notes.push(
             "Dependencies download in the same step as the build: copy the build files (pom.xml / build.gradle) and resolve dependencies before copying the sources, or use a cache mount, so source changes do not download them again."
                 .into(),

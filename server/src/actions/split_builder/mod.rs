@@ -267,15 +267,15 @@ fn render(ctx: &Ctx<'_>, plan: &Plan) -> Option<(String, Vec<String>)> {
     let style = Style::new(ctx)?;
     let mut notes = plan.notes.clone();
     let chunks = chunks(ctx)?;
-    let places = places(ctx, plan, &mut notes)?;
+    let placement = places(ctx, plan, &mut notes)?;
     let builder_name = unique_name(ctx);
-    let mut out = builder_text(ctx, plan, &style, &chunks, &places, &builder_name)?;
+    let mut out = builder_text(ctx, plan, &style, &chunks, &placement.places, &builder_name)?;
     let runtime = runtime_text(
         ctx,
         plan,
         &style,
         &chunks,
-        &places,
+        &placement,
         &builder_name,
         &mut notes,
     )?;
@@ -286,7 +286,7 @@ fn render(ctx: &Ctx<'_>, plan: &Plan) -> Option<(String, Vec<String>)> {
 }
 
 /// Decides where each instruction of the stage goes.
-fn places(ctx: &Ctx<'_>, plan: &Plan, notes: &mut Vec<String>) -> Option<Vec<(usize, Place)>> {
+fn places(ctx: &Ctx<'_>, plan: &Plan, notes: &mut Vec<String>) -> Option<Placement> {
     let text = ctx.input.text;
     let runtime_ref = ImageRef::parse(&expand_from(ctx, &plan.runtime)?).ok()?;
     // Variables the runtime stage has: its base's, then the ENVs it gets.
@@ -319,6 +319,7 @@ fn places(ctx: &Ctx<'_>, plan: &Plan, notes: &mut Vec<String>) -> Option<Vec<(us
     };
     let last_user = ctx.of_kind(InstructionKind::User).map(|it| it.0).last();
     let mut places: Vec<(usize, Place)> = Vec::new();
+    let mut env_text: Vec<(usize, String)> = Vec::new();
     for &idx in &ctx.body {
         let instruction = ctx.instruction(idx)?;
         let place = match instruction.kind {
@@ -327,28 +328,42 @@ fn places(ctx: &Ctx<'_>, plan: &Plan, notes: &mut Vec<String>) -> Option<Vec<(us
             | InstructionKind::Shell
             | InstructionKind::Run => Place::Builder,
             InstructionKind::Env => {
-                let keys: Vec<&str> = instruction
-                    .args
-                    .key_values()
-                    .iter()
-                    .map(|it| it.key.text.as_str())
-                    .collect();
-                let runtime = !keys.iter().all(|it| is_build_env(it, plan));
-                let unknown = references(ctx, instruction.range)
-                    .into_iter()
-                    .find(|name| !runtime_names.contains(name) && !declared_arg(ctx, idx, name));
-                if let (true, Some(name)) = (runtime, &unknown) {
-                    notes.push(format!(
-                        "`{}` stays in the builder: it refers to ${name}, which {} does not set.",
-                        one_line(instruction.range.slice(text)),
-                        plan.runtime
+                // Build settings stay behind, and so does a value that uses
+                // a variable the builder sets and the runtime does not (one
+                // neither sets expands to nothing in both).
+                let pairs = instruction.args.key_values();
+                let mut kept = Vec::new();
+                for kv in pairs {
+                    if is_build_env(&kv.key.text, plan) {
+                        continue;
+                    }
+                    let unknown = references(ctx, kv.range).into_iter().find(|name| {
+                        !runtime_names.contains(name)
+                            && !declared_arg(ctx, idx, name)
+                            && ctx.scope_value(idx, name).is_some()
+                    });
+                    if let Some(name) = unknown {
+                        notes.push(format!(
+                            "`{}` is not carried into the runtime: it uses ${name}, which {} does not set.",
+                            one_line(kv.range.slice(text)),
+                            plan.runtime
+                        ));
+                        continue;
+                    }
+                    kept.push(kv);
+                }
+                if !kept.is_empty() && kept.len() < pairs.len() {
+                    let kept_text: Vec<String> = kept
+                        .iter()
+                        .map(|kv| one_line(kv.range.slice(text)))
+                        .collect();
+                    env_text.push((
+                        idx,
+                        format!("{} {}", instruction.keyword_text(), kept_text.join(" ")),
                     ));
                 }
-                let runtime = runtime && unknown.is_none();
-                if runtime {
-                    runtime_names.extend(keys.iter().map(|it| (*it).to_owned()));
-                }
-                both_or(runtime, idx)
+                runtime_names.extend(kept.iter().map(|kv| kv.key.text.to_string()));
+                both_or(!kept.is_empty(), idx)
             }
             InstructionKind::User => both_or(Some(idx) == last_user, idx),
             InstructionKind::Copy | InstructionKind::Add => {
@@ -409,7 +424,14 @@ fn places(ctx: &Ctx<'_>, plan: &Plan, notes: &mut Vec<String>) -> Option<Vec<(us
             });
         }
     }
-    Some(places)
+    Some(Placement { places, env_text })
+}
+
+/// Where the stage's instructions go.
+struct Placement {
+    places: Vec<(usize, Place)>,
+    /// ENV lines the runtime gets only some variables of.
+    env_text: Vec<(usize, String)>,
 }
 
 fn place_of(places: &[(usize, Place)], idx: usize) -> Option<Place> {
@@ -479,10 +501,11 @@ fn runtime_text(
     plan: &Plan,
     style: &Style,
     chunks: &[Chunk<'_>],
-    places: &[(usize, Place)],
+    placement: &Placement,
     builder_name: &str,
     notes: &mut Vec<String>,
 ) -> Option<String> {
+    let places = placement.places.as_slice();
     let text = ctx.input.text;
     let from = ctx.instruction(ctx.stage.from)?;
     let mut lines: Vec<String> = Vec::new();
@@ -529,13 +552,31 @@ fn runtime_text(
             style.kw("COPY")
         ));
     }
-    if ctx.workdir_inherited() && plan.workdir == ctx.final_workdir() && plan.workdir != "/" {
-        notes.push(format!(
-            "WORKDIR {} is set explicitly: the single stage inherited it from {}, and {} starts elsewhere, so relative paths keep resolving.",
-            plan.workdir,
-            ctx.image.familiar(),
-            plan.runtime
-        ));
+    let runtime_workdir = ImageRef::parse(&expand_from(ctx, &plan.runtime)?)
+        .ok()
+        .and_then(|it| KnowledgeBaseFacts.config(&it))
+        .map_or_else(|| "/".to_owned(), |it| it.workdir);
+    if ctx.workdir_inherited()
+        && plan.workdir == ctx.final_workdir()
+        && plan.workdir != runtime_workdir
+    {
+        let relative = ctx
+            .start_argv()
+            .map(|it| it.program)
+            .filter(|it| it.contains('/') && !it.starts_with('/'));
+        notes.insert(
+            0,
+            format!(
+                "WORKDIR {} is set explicitly: the single stage inherited it from {}, and {} starts in {runtime_workdir}, so {} still resolves.",
+                plan.workdir,
+                ctx.image.familiar(),
+                plan.runtime,
+                match relative {
+                    Some(program) => format!("`{program}`"),
+                    None => "every relative path".into(),
+                }
+            ),
+        );
     }
 
     let last_user = ctx.of_kind(InstructionKind::User).map(|it| it.0).last();
@@ -552,9 +593,11 @@ fn runtime_text(
             continue;
         }
         let instruction = ctx.instruction(chunk.idx)?;
-        let mut body = match plan.rewrites.iter().find(|it| it.0 == chunk.idx) {
-            Some((_, line)) => style.line(line),
-            None => move_text(ctx, chunk, plan, notes)?,
+        let env_text = placement.env_text.iter().find(|it| it.0 == chunk.idx);
+        let mut body = match (plan.rewrites.iter().find(|it| it.0 == chunk.idx), env_text) {
+            (Some((_, line)), _) => style.line(line),
+            (None, Some((_, text))) => text.clone(),
+            (None, None) => move_text(ctx, chunk, plan, notes)?,
         };
         if Some(chunk.idx) == last_user {
             match &user {
@@ -852,12 +895,6 @@ fn format_mb(mb: f64) -> String {
         it if it >= 10.0 => format!("{it:.0} MB"),
         it => format!("{it:.1} MB"),
     }
-}
-
-/// The canonical reference of a knowledge-base entry.
-fn canonical(id: &str) -> Option<String> {
-    let kb = images::knowledge_base().ok()?;
-    Some(kb.get(id)?.canonical_ref().to_owned())
 }
 
 /// The Debian release a builder tag names, as distroless numbers it

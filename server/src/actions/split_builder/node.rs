@@ -75,7 +75,7 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
                             || step.env(ctx, "NODE_ENV").as_deref() == Some("production");
                         production_only &= omit_dev;
                         installs += 1;
-                        install_after_copy |= super::go::copies_everything_before(ctx, step.idx);
+                        install_after_copy |= ctx.refetches(step.idx);
                         build_steps.push(step.idx);
                     }
                     "run" | "run-script" | "exec" | "rebuild" | "prune" | "test" => {
@@ -143,7 +143,7 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
     ));
     if install_after_copy {
         notes.push(
-            "`npm ci` runs after the whole build context is copied, so any source change installs the dependencies again: copy package.json and package-lock.json and install before copying the sources."
+            "The npm install runs after the whole build context is copied, so any source change installs the dependencies again: copy package.json and package-lock.json and install before copying the sources."
                 .into(),
         );
     }

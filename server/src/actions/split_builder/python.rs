@@ -191,10 +191,7 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
         "Everything in the application directory is copied: a .dockerignore keeps .git, local virtualenvs and caches out of the build context."
             .into(),
     );
-    if pip_steps
-        .iter()
-        .any(|step| super::go::copies_everything_before(ctx, step.idx))
-    {
+    if pip_steps.iter().any(|step| ctx.refetches(step.idx)) {
         notes.push(
             "pip installs after the whole build context is copied, so any source change installs the dependencies again: copy requirements.txt and install before copying the sources."
                 .into(),

@@ -8,7 +8,6 @@
 
 use super::{
     binary::{self, Linkage, Output},
-    go::copies_everything_before,
     stage::{dirname, resolve, Ctx, Step},
     Plan,
 };
@@ -51,6 +50,7 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
     let mut build_steps = Vec::new();
     let mut musl = ctx.entry.libc() == crate::images::Libc::Musl;
     let mut static_glibc = false;
+    let mut debug = false;
     let mut fetch_after_copy = false;
     for (at, step) in steps.iter().enumerate() {
         let effective = step.effective();
@@ -81,15 +81,23 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
             true => install_dir(ctx, step)?,
             false => build_dir(ctx, step, target.flatten().as_deref())?,
         };
-        let on_path = ctx
-            .scope_value(step.idx, "PATH")
-            .is_some_and(|path| path.split(':').any(|it| it == dir));
-        fetch_after_copy |= copies_everything_before(ctx, step.idx) && !install;
+        debug |= dir.ends_with("/debug");
+        // The rust images put $CARGO_HOME/bin on PATH.
+        let on_path = dir == "/usr/local/cargo/bin"
+            || ctx
+                .scope_value(step.idx, "PATH")
+                .is_some_and(|path| path.split(':').any(|it| it == dir));
+        fetch_after_copy |= !install && ctx.refetches(step.idx);
+        // `cargo install <crate>` without --path: a tool from crates.io.
+        let tool = install
+            && option(ctx, step, "--path").is_none()
+            && option(ctx, step, "--git").is_none();
         let output = |path: Option<String>| Output {
             step: at,
             path,
             dir: dir.clone(),
             on_path,
+            tool,
         };
         match bins.is_empty() {
             true => outputs.push(output(None)),
@@ -104,14 +112,14 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
         true => Linkage::Static,
         false => Linkage::Glibc,
     };
-    let mut plan = binary::plan(ctx, &steps, outputs, linkage, "distroless-cc")?;
+    let mut plan = binary::plan(ctx, &steps, outputs, linkage)?;
     let mut notes = vec![match (musl, static_glibc) {
         (true, _) => format!(
-            "The build targets musl, so the binary is static and runs on {} (no libc).",
+            "The build targets musl, so the binary is static: it needs no C library on {}.",
             plan.runtime
         ),
         (false, true) => format!(
-            "RUSTFLAGS has +crt-static, so the binary is static and runs on {} (no libc).",
+            "RUSTFLAGS has +crt-static, so the binary is static: it needs no C library on {}.",
             plan.runtime
         ),
         (false, false) => format!(
@@ -119,6 +127,12 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
             plan.runtime
         ),
     }];
+    if debug {
+        notes.push(
+            "The binary is a debug build (no --release): building with --release makes it smaller and faster."
+                .into(),
+        );
+    }
     if fetch_after_copy {
         notes.push(
             "Dependencies download and compile after the whole build context is copied, so any source change rebuilds them: cache them with `RUN --mount=type=cache` for the registry and target/, or build the dependencies before copying the sources."

@@ -141,9 +141,7 @@ impl<'a> Ctx<'a> {
                         Some("export") => {
                             for word in effective.args() {
                                 if let Some((name, value)) = word.assignment() {
-                                    if !word.has_expansion {
-                                        exports.push((name.to_owned(), value.to_owned()));
-                                    }
+                                    exports.push((name.to_owned(), value.to_owned()));
                                 }
                             }
                             continue;
@@ -194,6 +192,43 @@ impl<'a> Ctx<'a> {
             return None;
         }
         self.input.model.expand(self.input.parse, idx, text).ok()
+    }
+
+    /// True when the `RUN` at `idx` comes after a COPY/ADD of the whole
+    /// build context and has no cache mount: any source change makes it
+    /// download its dependencies again.
+    pub fn refetches(&self, idx: usize) -> bool {
+        let copies_all = self.body.iter().filter(|&&it| it < idx).any(|&it| {
+            self.instruction(it).is_some_and(|instruction| {
+                matches!(
+                    instruction.kind,
+                    InstructionKind::Copy | InstructionKind::Add
+                ) && instruction.flag("from").is_none()
+                    && instruction
+                        .args
+                        .values()
+                        .split_last()
+                        .is_some_and(|(_, sources)| {
+                            sources
+                                .iter()
+                                .any(|(it, _)| matches!(*it, "." | "./" | "*"))
+                        })
+            })
+        });
+        copies_all && !self.has_cache_mount(idx)
+    }
+
+    /// True when the instruction at `idx` mounts a build cache.
+    pub fn has_cache_mount(&self, idx: usize) -> bool {
+        self.instruction(idx).is_some_and(|it| {
+            it.flags.iter().any(|flag| {
+                flag.name == "mount"
+                    && flag
+                        .value
+                        .as_deref()
+                        .is_some_and(|it| it.contains("type=cache"))
+            })
+        })
     }
 
     /// Packages the stage installs with apt, apk, dnf or yum.
@@ -487,7 +522,8 @@ impl Step<'_> {
     }
 
     /// A variable as this command sees it: an inline `NAME=value` (or `env
-    /// NAME=value`), an earlier `export`, then the stage's scope.
+    /// NAME=value`), an earlier `export`, then the stage's scope. A value
+    /// that refers to an unknown variable is returned as written.
     pub fn env(&self, ctx: &Ctx<'_>, name: &str) -> Option<String> {
         let effective = self.command.effective();
         let wrappers = self.command.words.len() - effective.words.len();
@@ -500,15 +536,20 @@ impl Step<'_> {
             .filter_map(|it| it.assignment())
             .find(|(key, _)| *key == name)
             .map(|(_, value)| value.to_owned());
-        inline
-            .or_else(|| {
-                self.exports
-                    .iter()
-                    .rev()
-                    .find(|(key, _)| key == name)
-                    .map(|(_, value)| value.clone())
-            })
-            .or_else(|| ctx.scope_value(self.idx, name))
+        let local = inline.or_else(|| {
+            self.exports
+                .iter()
+                .rev()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.clone())
+        });
+        match local {
+            Some(value) if value.contains('$') => {
+                Some(ctx.expand(self.idx, &value).unwrap_or(value))
+            }
+            Some(value) => Some(value),
+            None => ctx.scope_value(self.idx, name),
+        }
     }
 
     /// The last value of an option spelled exactly as one of `names`:
