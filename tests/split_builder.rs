@@ -621,3 +621,64 @@ fn env_the_runtime_cannot_expand_is_not_carried_over() {
     // CGO_ENABLED=0 was set already: no second ENV.
     assert_eq!(out.matches("CGO_ENABLED=0").count(), 1, "{out}");
 }
+
+/// Every Dockerfile the tests hold, every stage, and every prefix of the
+/// split fixtures (a half-typed file in an editor): no panic, and whatever
+/// is offered parses and offers nothing more.
+#[test]
+fn any_input_gives_none_or_a_file_that_parses() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut files: Vec<String> = Vec::new();
+    for dir in [
+        "tests/fixtures/seed",
+        "tests/fixtures/split",
+        "tests/syntax/ok",
+        "tests/syntax/err",
+    ] {
+        let Ok(entries) = std::fs::read_dir(format!("{root}/{dir}")) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|it| it == "Dockerfile") {
+                files.push(std::fs::read_to_string(&path).unwrap_or_default());
+            }
+        }
+    }
+    let mut texts = files.clone();
+    for text in files.iter().filter(|it| it.contains("RUN ")) {
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        for end in 1..lines.len() {
+            texts.push(lines[..end].concat());
+        }
+    }
+    let mut offered = 0;
+    for text in &texts {
+        let (_, model) = analyze(text);
+        for stage in 0..model.stages.len() {
+            let Some(assist) = assist_for(text, Some(stage)) else {
+                continue;
+            };
+            offered += 1;
+            let out = syntax::apply_edits(text, &assist.edits).expect("edits apply");
+            let (parse, model) = analyze(&out);
+            assert!(parse.errors.is_empty(), "{out}");
+            for stage in 0..model.stages.len() {
+                assert_eq!(assist_for(&out, Some(stage)), None, "splits again:\n{out}");
+            }
+        }
+    }
+    assert!(offered >= 10, "only {offered} splits offered");
+}
+
+#[test]
+fn sh_dash_c_keeps_the_binary_where_the_script_finds_it() {
+    let text = "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nCMD [\"sh\", \"-c\", \"exec ./server --port=$PORT\"]\n";
+    let (_, out) = split(text).expect("offered");
+    assert!(out.contains("FROM alpine:3.22\n"), "{out}");
+    assert!(
+        out.contains("COPY --from=build /app/server /app/server\n"),
+        "{out}"
+    );
+    assert!(syntax::parse(&out).errors.is_empty());
+}

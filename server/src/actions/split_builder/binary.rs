@@ -122,10 +122,11 @@ pub(super) fn plan(
     let programs: Vec<String> = [ctx.entrypoint().or_else(|| ctx.cmd()), ctx.healthcheck()]
         .into_iter()
         .flatten()
-        .flat_map(|it| {
-            it.argv
-                .map(|argv| argv.into_iter().take(1).collect())
-                .unwrap_or(it.programs)
+        .flat_map(|it| match it.argv.as_deref() {
+            // `sh -c "..."`: the programs of the script.
+            Some([shell, flag, ..]) if is_shell(shell) && flag == "-c" => it.programs,
+            Some([first, ..]) => vec![first.clone()],
+            _ => it.programs,
         })
         .collect();
     let mut shipped: Vec<(String, String)> = Vec::new();

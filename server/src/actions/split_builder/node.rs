@@ -10,7 +10,8 @@ use crate::{images::PackageManager, syntax::InstructionKind};
 
 use super::{
     binary::tool_setup,
-    copy_dest, derive_ref, leading_number, line,
+    derive_ref, leading_number, line,
+    render::copy_dest,
     stage::{
         basename, is_system_dir, is_within, package_use, resolve, runtime_needs, Ctx, PackageUse,
     },

@@ -480,12 +480,13 @@ fn has_glob(word: &str) -> bool {
     word.contains(['*', '?', '[', '~'])
 }
 
-/// The name of every simple command of a script.
+/// The program of every simple command of a script, as written (`./server`,
+/// not its basename), wrappers such as `exec` stripped.
 fn script_programs(text: &str) -> Vec<String> {
     script::parse_script(text)
         .commands
         .iter()
-        .filter_map(|it| it.effective().name().map(str::to_owned))
+        .filter_map(|it| it.effective().words.first().map(|word| word.value.clone()))
         .collect()
 }
 
