@@ -682,3 +682,18 @@ fn sh_dash_c_keeps_the_binary_where_the_script_finds_it() {
     );
     assert!(syntax::parse(&out).errors.is_empty());
 }
+
+#[test]
+fn the_race_detector_keeps_cgo_and_glibc() {
+    let text =
+        "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -race -o app .\nCMD [\"./app\"]\n";
+    let (assist, out) = split(text).expect("offered");
+    check_output(text, &assist, &out);
+    assert!(!out.contains("CGO_ENABLED=0"), "{out}");
+    assert!(
+        out.contains("FROM gcr.io/distroless/base-debian13:nonroot\n"),
+        "{out}"
+    );
+    let forced_off = "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -race -o app .\nCMD [\"./app\"]\n";
+    assert_eq!(split(forced_off).map(|it| it.1), None);
+}

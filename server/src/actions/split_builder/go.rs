@@ -69,7 +69,8 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
         .any(|(_, name)| C_TOOLCHAIN.contains(&name.as_str()));
     let mut outputs = Vec::new();
     let mut build_steps = Vec::new();
-    let mut cgo = false;
+    // Why the build uses cgo, when it does.
+    let mut cgo: Option<&str> = None;
     let mut all_static = true;
     let mut flag_edits = Vec::new();
     let mut download_after_copy = false;
@@ -108,12 +109,21 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
                 return None;
             }
         }
+        if args.has("linkshared") {
+            return None;
+        }
+        // The race, memory and address sanitizers need cgo.
+        let sanitizer = args.has("race") || args.has("msan") || args.has("asan");
         match step.env(ctx, "CGO_ENABLED").as_deref() {
-            Some("1") => cgo = true,
+            Some("0") if sanitizer => return None,
+            _ if sanitizer => cgo = Some("-race and the sanitizers need it"),
+            Some("1") => cgo = cgo.or(Some("CGO_ENABLED=1")),
             Some("0") => {}
             _ => {
                 all_static = false;
-                cgo |= gcc;
+                if gcc {
+                    cgo = cgo.or(Some("a C compiler is installed"));
+                }
             }
         }
         outputs.extend(outputs_of(ctx, step, at, &args, &cwd, install)?);
@@ -126,10 +136,10 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
         return None;
     }
     let linkage = match cgo {
-        true => binary::builder_libc(ctx),
-        false => Linkage::Static,
+        Some(_) => binary::builder_libc(ctx),
+        None => Linkage::Static,
     };
-    if cgo
+    if cgo.is_some()
         && ctx
             .installed_packages()
             .iter()
@@ -141,11 +151,11 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
     let mut plan = binary::plan(ctx, &steps, outputs, linkage)?;
     let mut notes = Vec::new();
     match (cgo, all_static) {
-        (false, true) => notes.push(format!(
+        (None, true) => notes.push(format!(
             "CGO_ENABLED=0 is already set, so the binary is static: it needs no C library on {}.",
             plan.runtime
         )),
-        (false, false) => {
+        (None, false) => {
             let first = *build_steps.first()?;
             plan.before.push((first, line("ENV", "CGO_ENABLED=0")));
             notes.push(format!(
@@ -153,9 +163,8 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
                 plan.runtime
             ));
         }
-        (true, _) => notes.push(format!(
-            "cgo stays on ({}): the binary links the builder's libc, so the runtime is {}, which has the same one. Libraries it links besides libc must be installed there too.",
-            if gcc { "a C compiler is installed" } else { "CGO_ENABLED=1" },
+        (Some(reason), _) => notes.push(format!(
+            "cgo stays on ({reason}): the binary links the builder's libc, so the runtime is {}, which has the same one. Libraries it links besides libc must be installed there too.",
             plan.runtime
         )),
     }

@@ -60,8 +60,11 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
                     continue;
                 };
                 match sub.value.as_str() {
+                    // A global install is a build tool (tsc, ...): it stays
+                    // in the builder, and a CMD that runs one is refused below.
+                    "ci" | "install" | "i" | "add" if effective.has_flag(&['g'], &["global"]) => {}
                     "ci" | "install" | "i" | "add" | "clean-install" => {
-                        if effective.has_flag(&['g'], &["global", "prefix"])
+                        if effective.has_flag(&[], &["prefix"])
                             || !step.cwd.as_deref().is_some_and(|it| is_within(it, &app))
                         {
                             return None;

@@ -193,7 +193,7 @@ pub(super) fn plan(ctx: &Ctx<'_>) -> Option<Plan> {
     );
     if pip_steps.iter().any(|step| ctx.refetches(step.idx)) {
         notes.push(
-            "pip installs after the whole build context is copied, so any source change installs the dependencies again: copy requirements.txt and install before copying the sources."
+            "pip installs after the whole build context is copied, so any source change installs the dependencies again: copy the dependency list (requirements.txt, pyproject.toml) and install it before copying the sources."
                 .into(),
         );
     }
