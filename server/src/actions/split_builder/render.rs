@@ -96,7 +96,13 @@ struct Style {
 impl Style {
     fn new(ctx: &Ctx<'_>) -> Option<Style> {
         let from = ctx.instruction(ctx.stage.from)?;
-        let nl = match ctx.input.text[from.range.end()..].starts_with("\r\n") {
+        // The line ending of the FROM line (of the file, when it has none).
+        let text = ctx.input.text;
+        let after = text[from.range.end()..]
+            .find('\n')
+            .map(|at| from.range.end() + at)
+            .or_else(|| text.find('\n'));
+        let nl = match after.is_some_and(|at| text[..at].ends_with('\r')) {
             true => "\r\n",
             false => "\n",
         };
