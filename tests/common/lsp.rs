@@ -273,3 +273,54 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     reader.read_exact(&mut body).ok()?;
     serde_json::from_slice(&body).ok()
 }
+
+/// The byte offset of an LSP position in `text` (UTF-16 columns).
+pub fn offset(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().expect("line") as usize;
+    let character = position["character"].as_u64().expect("character") as usize;
+    let mut start = 0;
+    for _ in 0..line {
+        start += text[start..]
+            .find('\n')
+            .map_or(text.len() - start, |it| it + 1);
+    }
+    let mut units = 0;
+    for (idx, c) in text[start..].char_indices() {
+        if units >= character || c == '\n' {
+            return start + idx;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// Applies LSP text edits (which never overlap) to `text`.
+pub fn apply(text: &str, edits: &[Value]) -> String {
+    let mut spans: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|it| {
+            (
+                offset(text, &it["range"]["start"]),
+                offset(text, &it["range"]["end"]),
+                it["newText"].as_str().expect("newText"),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|it| std::cmp::Reverse((it.0, it.1)));
+    let mut res = text.to_owned();
+    for (start, end, insert) in spans {
+        res.replace_range(start..end, insert);
+    }
+    res
+}
+
+/// The edits for `uri` in a `WorkspaceEdit`, in either shape.
+pub fn workspace_edits(edit: &Value, uri: &str) -> Vec<Value> {
+    if let Some(changes) = edit["changes"][uri].as_array() {
+        return changes.clone();
+    }
+    edit["documentChanges"][0]["edits"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}

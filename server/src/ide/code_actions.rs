@@ -27,6 +27,9 @@ pub struct CodeAction {
     pub diagnostic_ranges: Vec<TextRange>,
     /// The action to take when the user asks for "the" fix.
     pub is_preferred: bool,
+    /// What a reviewer should know about the edit (refactors: what it
+    /// assumes, what it keeps explicit); shown once the edit is applied.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -58,6 +61,7 @@ pub fn code_actions(
         quick_fixes(analysis, range, &mut res);
     }
     if wants(CodeActionKind::RefactorRewrite) {
+        super::refactors::image_refactors(analysis, range, &mut res);
         split_and_chains(analysis, range, &mut res);
     }
     if wants(CodeActionKind::SourceFixAll) {
@@ -88,6 +92,7 @@ fn quick_fixes(analysis: &Analysis, range: TextRange, acc: &mut Vec<CodeAction>)
             diagnostic_codes: vec![diagnostic.code],
             diagnostic_ranges: vec![diagnostic.range],
             is_preferred: fix.applicability == Applicability::Safe,
+            notes: Vec::new(),
         });
     }
     // Safe fixes first, in document order otherwise.
@@ -103,7 +108,7 @@ fn quick_fixes(analysis: &Analysis, range: TextRange, acc: &mut Vec<CodeAction>)
             continue;
         }
         let code = diagnostic.code;
-        if let Some(idx) = instruction_index_at(parse, diagnostic.range.start()) {
+        if let Some(idx) = parse.instruction_index_at(diagnostic.range.start()) {
             if !seen_instruction.contains(&(code, idx)) {
                 seen_instruction.push((code, idx));
                 ignores.push(CodeAction {
@@ -113,6 +118,7 @@ fn quick_fixes(analysis: &Analysis, range: TextRange, acc: &mut Vec<CodeAction>)
                     diagnostic_codes: vec![code],
                     diagnostic_ranges: vec![diagnostic.range],
                     is_preferred: false,
+                    notes: Vec::new(),
                 });
             }
         }
@@ -129,20 +135,13 @@ fn quick_fixes(analysis: &Analysis, range: TextRange, acc: &mut Vec<CodeAction>)
                 diagnostic_codes: vec![code],
                 diagnostic_ranges: vec![diagnostic.range],
                 is_preferred: false,
+                notes: Vec::new(),
             });
         }
     }
     // Instruction-level ignores before file-level ones.
     ignores.sort_by_key(|it| it.title.ends_with("in this file"));
     acc.extend(ignores);
-}
-
-fn instruction_index_at(parse: &Parse, offset: usize) -> Option<usize> {
-    let instruction = parse.instruction_at(offset)?;
-    let idx = parse
-        .instructions
-        .partition_point(|it| it.range.start() < instruction.range.start());
-    (parse.instructions.get(idx)? == instruction).then_some(idx)
 }
 
 /// The line ending the file uses (that of its first line).
@@ -365,6 +364,7 @@ fn split_and_chains(analysis: &Analysis, range: TextRange, acc: &mut Vec<CodeAct
         diagnostic_codes: Vec::new(),
         diagnostic_ranges: Vec::new(),
         is_preferred: false,
+        notes: Vec::new(),
     });
 }
 
@@ -451,6 +451,7 @@ pub fn fix_all_action(analysis: &Analysis) -> Option<CodeAction> {
         diagnostic_codes: safe.iter().map(|it| it.code).collect(),
         diagnostic_ranges: safe.iter().map(|it| it.range).collect(),
         is_preferred: false,
+        notes: Vec::new(),
     })
 }
 

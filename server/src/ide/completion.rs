@@ -26,7 +26,7 @@ use super::{
         render_directive, render_flag, render_instruction, render_mount_key, render_mount_type,
         render_rule, render_stage,
     },
-    navigation::{instruction_index_at, logical_offset, scope_for, split_mount_fields},
+    navigation::{logical_offset, scope_for, split_mount_fields},
     Analysis,
 };
 
@@ -230,7 +230,11 @@ fn complete(analysis: &Analysis, offset: usize, acc: &mut Acc) {
                         .get(it)
                         .is_some_and(|ins| ins.range.touches(offset))
                 })
-                .or_else(|| instruction_index_at(parse, offset).filter(|_| line.is_some()));
+                .or_else(|| {
+                    parse
+                        .instruction_index_at(offset)
+                        .filter(|_| line.is_some())
+                });
             match idx.and_then(|it| Some((it, parse.instructions.get(it)?))) {
                 None => {
                     let word = trailing_word(prefix);

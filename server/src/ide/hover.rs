@@ -17,8 +17,8 @@ use crate::{
 use super::{
     docs::{self, DirectiveDoc, FlagDoc, InstructionDoc, MountKeyDoc, MountTypeDoc, ValueDoc},
     navigation::{
-        clamp, heredoc_at, instruction_index_at, mount_fields, mount_type_of, pragma_codes,
-        stage_occurrences, HeredocDoc, Vars,
+        clamp, heredoc_at, mount_fields, mount_type_of, pragma_codes, stage_occurrences,
+        HeredocDoc, Vars,
     },
     Analysis,
 };
@@ -87,7 +87,7 @@ pub fn hover(analysis: &Analysis, offset: usize) -> Option<HoverResult> {
             markdown: render_heredoc(analysis, &doc),
         });
     }
-    let idx = instruction_index_at(parse, offset)?;
+    let idx = parse.instruction_index_at(offset)?;
     let mut instruction = parse.instructions.get(idx)?;
     while let Some(trigger) = instruction
         .onbuild_trigger()

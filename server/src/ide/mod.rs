@@ -101,6 +101,7 @@ impl Analysis {
     }
 }
 
+mod refactors;
 mod selection;
 mod symbols;
 

@@ -341,17 +341,6 @@ pub(crate) fn clamp(text: &str, offset: usize) -> usize {
 }
 
 /// The instruction (top level) whose range touches `offset`, by index.
-pub(crate) fn instruction_index_at(parse: &Parse, offset: usize) -> Option<usize> {
-    let idx = parse
-        .instructions
-        .partition_point(|it| it.range.end() < offset);
-    parse
-        .instructions
-        .get(idx)
-        .filter(|it| it.range.touches(offset))
-        .map(|_| idx)
-}
-
 /// The logical-line offset of a source offset inside `instruction`; an
 /// offset on a continuation marker or a dropped comment line maps to the
 /// end of the piece before it.

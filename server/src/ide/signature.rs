@@ -3,7 +3,7 @@
 
 use super::{
     docs::{self, ParamRole, SignatureDoc},
-    navigation::{clamp, instruction_index_at, logical_offset, split_mount_fields},
+    navigation::{clamp, logical_offset, split_mount_fields},
     Analysis,
 };
 use crate::syntax::{Args, Instruction, InstructionKind};
@@ -68,7 +68,7 @@ pub fn signature_help(analysis: &Analysis, offset: usize) -> Option<SignatureHel
             active_parameter: Some(0),
         });
     }
-    let idx = instruction_index_at(parse, offset)?;
+    let idx = parse.instruction_index_at(offset)?;
     let mut instruction = parse.instructions.get(idx)?;
     while let Some(trigger) = instruction
         .onbuild_trigger()

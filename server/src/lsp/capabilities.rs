@@ -70,6 +70,13 @@ pub fn server_capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
                 ..Default::default()
             },
         )),
+        execute_command_provider: Some(lsp::ExecuteCommandOptions {
+            commands: handlers::code_actions::COMMANDS
+                .iter()
+                .map(|it| (*it).to_owned())
+                .collect(),
+            ..Default::default()
+        }),
         ..Default::default()
     }
 }

@@ -573,6 +573,17 @@ impl LanguageServer for Server {
         guard("textDocument/codeAction", self.handle_code_action(params)).await
     }
 
+    async fn execute_command(
+        &self,
+        params: lsp::ExecuteCommandParams,
+    ) -> jsonrpc::Result<Option<serde_json::Value>> {
+        guard(
+            "workspace/executeCommand",
+            self.handle_execute_command(params),
+        )
+        .await
+    }
+
     async fn code_action_resolve(
         &self,
         params: lsp::CodeAction,

@@ -32,12 +32,18 @@ pub struct Parse {
 impl Parse {
     /// The instruction whose range touches `offset`, if any (top level only).
     pub fn instruction_at(&self, offset: usize) -> Option<&Instruction> {
+        self.instructions.get(self.instruction_index_at(offset)?)
+    }
+
+    /// The index of [`Parse::instruction_at`]'s instruction.
+    pub fn instruction_index_at(&self, offset: usize) -> Option<usize> {
         let idx = self
             .instructions
             .partition_point(|it| it.range.end() < offset);
         self.instructions
             .get(idx)
             .filter(|it| it.range.touches(offset))
+            .map(|_| idx)
     }
 
     /// The lexical tokens of the file. Their ranges tile the input exactly:

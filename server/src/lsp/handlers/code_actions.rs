@@ -12,6 +12,12 @@ use crate::{
 /// `source.fixAll.docklens`.
 pub const SOURCE_FIX_ALL: lsp::CodeActionKind = lsp::CodeActionKind::new("source.fixAll.docklens");
 
+/// Shows a refactor's notes after the client applied its edit.
+pub const SHOW_NOTES: &str = "docklens.showNotes";
+
+/// Every command `workspace/executeCommand` takes.
+pub const COMMANDS: [&str; 1] = [SHOW_NOTES];
+
 /// The kinds the server offers, as `codeActionKinds`.
 pub fn kinds() -> Vec<lsp::CodeActionKind> {
     vec![
@@ -159,11 +165,54 @@ impl Server {
             kind: Some(kind(action.kind)),
             diagnostics: (!diagnostics.is_empty()).then_some(diagnostics),
             edit: Some(self.workspace_edit(document, action, document_changes)),
-            command: None,
+            // The client runs the command after applying the edit, so the
+            // notes appear once the change is made, not while browsing.
+            command: (!action.notes.is_empty()).then(|| lsp::Command {
+                title: "Show what the refactor assumes".to_owned(),
+                command: SHOW_NOTES.to_owned(),
+                arguments: Some(vec![json!(action.title), json!(action.notes)]),
+            }),
             is_preferred: action.is_preferred.then_some(true),
             disabled: None,
             data: None,
         }
+    }
+
+    /// `workspace/executeCommand`.
+    pub(crate) async fn handle_execute_command(
+        &self,
+        params: lsp::ExecuteCommandParams,
+    ) -> jsonrpc::Result<Option<serde_json::Value>> {
+        if params.command != SHOW_NOTES {
+            return Err(jsonrpc::Error::invalid_params(format!(
+                "unknown command `{}`; docklens runs {}",
+                params.command,
+                COMMANDS.join(", ")
+            )));
+        }
+        let title = params
+            .arguments
+            .first()
+            .and_then(|it| it.as_str())
+            .unwrap_or("Refactor");
+        let notes: Vec<&str> = params
+            .arguments
+            .get(1)
+            .and_then(|it| it.as_array())
+            .map(|it| it.iter().filter_map(|note| note.as_str()).collect())
+            .unwrap_or_default();
+        if notes.is_empty() {
+            return Ok(None);
+        }
+        let mut message = format!("{title}\n");
+        for note in notes {
+            message.push_str("\n• ");
+            message.push_str(note);
+        }
+        self.client
+            .show_message(lsp::MessageType::INFO, message)
+            .await;
+        Ok(None)
     }
 
     fn workspace_edit(
