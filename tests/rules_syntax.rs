@@ -1138,3 +1138,19 @@ fn ranges_survive_crlf_and_continuations() {
         [("DK1022", "--chown".into()), ("DL3011", "99999".into())]
     );
 }
+
+#[test]
+fn dk1001_suggests_only_a_keyword_the_arguments_fit() {
+    let text = "FROM alpine:3.22\nFRM alpine:3.22\nRU echo hi\nFOO bar baz\nEOF\n";
+    let frm = at(text, "DK1001", "FRM");
+    assert_eq!(
+        fixed(text, &frm),
+        "FROM alpine:3.22\nFROM alpine:3.22\nRU echo hi\nFOO bar baz\nEOF\n"
+    );
+    assert!(at(text, "DK1001", "RU").fix.is_some());
+    // `FROM bar baz` and a bare `ENV` would only be other errors.
+    assert!(at(text, "DK1001", "FOO").fix.is_none());
+    let eof = at(text, "DK1001", "EOF");
+    assert!(eof.fix.is_none());
+    assert!(!eof.message.contains("did you mean"), "{}", eof.message);
+}

@@ -2,7 +2,6 @@
 
 use std::{
     fs,
-    io::Write,
     path::{Path, PathBuf},
     process::ExitCode,
 };
@@ -11,7 +10,7 @@ use clap::{Args, ValueEnum};
 
 use crate::{
     ide::{self, FormatOptions, Indent, KeywordCase},
-    syntax::{self, LineIndex},
+    syntax,
 };
 
 #[derive(Debug, Args)]
@@ -109,26 +108,10 @@ enum Failure {
 /// Formats one file; `Ok(true)` when it changed (or would).
 fn format_one(path: &Path, options: &FormatOptions, args: &FormatArgs) -> Result<bool, Failure> {
     let input = super::input::read(path).map_err(|err| Failure::Io(format!("{err:#}")))?;
-    let text = input.text;
-    let parse = syntax::parse(&text);
-    if !parse.errors.is_empty() {
-        let index = LineIndex::new(&text);
-        for error in &parse.errors {
-            let at = index.line_col(&text, error.range.start());
-            eprintln!(
-                "{}:{}:{}: error: {}",
-                input.name,
-                at.line + 1,
-                at.col + 1,
-                error.message
-            );
-        }
-        eprintln!(
-            "{}: not formatted: it has syntax errors (fix them first)",
-            input.name
-        );
+    let Some(parse) = super::rewrite::parse_rewritable(&input, "formatted") else {
         return Err(Failure::Syntax);
-    }
+    };
+    let text = input.text;
     let edits = ide::format_edits(&text, &parse, options, None);
     let formatted = syntax::apply_edits(&text, &edits).unwrap_or_else(|| text.clone());
     let stdin = path.as_os_str() == "-";
@@ -151,9 +134,5 @@ fn format_one(path: &Path, options: &FormatOptions, args: &FormatArgs) -> Result
 }
 
 fn print(text: &str) -> Result<(), Failure> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|err| Failure::Io(format!("cannot write to standard output: {err}")))
+    super::rewrite::print(text).map_err(Failure::Io)
 }

@@ -12,6 +12,9 @@ use anyhow::{Context, Result};
 pub(crate) struct Input {
     pub(crate) name: String,
     pub(crate) text: String,
+    /// Some bytes were not UTF-8 and were replaced: the text may be
+    /// checked but must never be written back.
+    pub(crate) lossy: bool,
 }
 
 /// Reads `path`, or standard input for `-`. Invalid UTF-8 is replaced with
@@ -27,9 +30,9 @@ pub(crate) fn read(path: &Path) -> Result<Input> {
         let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         (path.display().to_string(), bytes)
     };
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+    let (text, lossy) = match String::from_utf8(bytes) {
+        Ok(text) => (text, false),
+        Err(err) => (String::from_utf8_lossy(err.as_bytes()).into_owned(), true),
     };
-    Ok(Input { name, text })
+    Ok(Input { name, text, lossy })
 }

@@ -6,9 +6,11 @@ mod configs;
 mod diff;
 mod dump;
 mod files;
+mod fix;
 mod format;
 mod input;
 mod output;
+mod rewrite;
 mod rules_cmd;
 
 use std::process::ExitCode;
@@ -37,6 +39,8 @@ enum Command {
     Dump(dump::DumpArgs),
     /// Format Dockerfiles: keyword case, indentation, trailing whitespace.
     Format(format::FormatArgs),
+    /// Apply fixes in place (`--unsafe`: also the image refactors; `--diff`: only show them).
+    Fix(fix::FixArgs),
     /// Print the JSON schema of the editor settings.
     ConfigSchema,
 }
@@ -57,6 +61,7 @@ pub fn main() -> ExitCode {
         Some(Command::Explain(args)) => rules_cmd::run_explain(&args),
         Some(Command::Dump(args)) => dump::run(&args),
         Some(Command::Format(args)) => format::run(&args),
+        Some(Command::Fix(args)) => fix::run(&args),
         Some(Command::ConfigSchema) => config_schema::run(),
         Some(Command::Lsp(_)) | None => lsp(),
     }

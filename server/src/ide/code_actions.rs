@@ -2,18 +2,15 @@
 //! rule" for one instruction or the whole file, a rewrite that splits `&&`
 //! chains, and fix-all (every safe fix, repeated until nothing changes).
 
-use std::sync::Arc;
-
 use crate::{
     rules::{parse_pragma, Applicability, Category, Diagnostic, Origin, PragmaKind},
     syntax::{
-        apply_edits,
         script::{parse_script, Connector},
         Args, DirectiveKind, InstructionKind, LineKind, Parse, TextEdit, TextRange,
     },
 };
 
-use super::{Analysis, AnalysisConfig};
+use super::{fix::FixLevel, Analysis};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeAction {
@@ -44,10 +41,6 @@ pub enum CodeActionKind {
 
 /// The title of the fix-all action.
 pub const FIX_ALL_TITLE: &str = "Fix all auto-fixable problems";
-
-/// How many rounds fix-all makes: fixes can enable or unblock each other,
-/// so it applies what does not overlap, re-analyses and goes again.
-pub const FIX_ALL_ROUNDS: usize = 10;
 
 /// The actions for `range`, restricted to the kinds in `only` when given.
 pub fn code_actions(
@@ -368,67 +361,6 @@ fn split_and_chains(analysis: &Analysis, range: TextRange, acc: &mut Vec<CodeAct
     });
 }
 
-/// Every safe fix in `text`, applied in rounds: the fixes that do not
-/// overlap, then a fresh analysis, up to [`FIX_ALL_ROUNDS`] times or until
-/// nothing changes.
-pub fn fix_all(text: &str, config: &Arc<AnalysisConfig>) -> String {
-    let analysis = Analysis::new(Arc::from(text), Arc::clone(config));
-    fix_all_from(&analysis).unwrap_or_else(|| text.to_owned())
-}
-
-/// [`fix_all`] starting from an existing analysis; `None` when no safe fix
-/// applies.
-fn fix_all_from(analysis: &Analysis) -> Option<String> {
-    let config = analysis.shared_config();
-    let mut current = apply_safe_fixes(analysis)?;
-    for _ in 1..FIX_ALL_ROUNDS {
-        let next = Analysis::new(Arc::from(current.as_str()), Arc::clone(&config));
-        match apply_safe_fixes(&next) {
-            Some(text) if text != current => current = text,
-            _ => break,
-        }
-    }
-    (current != analysis.text()).then_some(current)
-}
-
-/// The text with every safe fix that does not collide with an earlier one.
-fn apply_safe_fixes(analysis: &Analysis) -> Option<String> {
-    let text = analysis.text();
-    let mut chosen: Vec<TextEdit> = Vec::new();
-    for diagnostic in analysis.diagnostics() {
-        let Some(fix) = diagnostic
-            .fix
-            .as_ref()
-            .filter(|it| it.applicability == Applicability::Safe && !it.edits.is_empty())
-        else {
-            continue;
-        };
-        let collides = fix.edits.iter().any(|edit| {
-            chosen.iter().any(|other| {
-                edit.range.intersects(other.range) || edit.range.start() == other.range.start()
-            })
-        });
-        if collides || apply_edits(text, &fix.edits).is_none() {
-            continue;
-        }
-        chosen.extend(fix.edits.iter().cloned());
-    }
-    if chosen.is_empty() {
-        return None;
-    }
-    apply_edits(text, &chosen)
-}
-
-/// True when some finding has a safe fix, i.e. fix-all has work to do
-/// (cheap: no re-analysis).
-pub fn has_safe_fixes(analysis: &Analysis) -> bool {
-    analysis.diagnostics().iter().any(|it| {
-        it.fix
-            .as_ref()
-            .is_some_and(|fix| fix.applicability == Applicability::Safe && !fix.edits.is_empty())
-    })
-}
-
 /// The `source.fixAll` action on its own (what a lazy client resolves).
 pub fn fix_all_action(analysis: &Analysis) -> Option<CodeAction> {
     let safe: Vec<&Diagnostic> = analysis
@@ -443,7 +375,7 @@ pub fn fix_all_action(analysis: &Analysis) -> Option<CodeAction> {
     if safe.is_empty() {
         return None;
     }
-    let fixed = fix_all_from(analysis)?;
+    let fixed = super::fix::fix_all_from(analysis, FixLevel::Safe)?.text;
     Some(CodeAction {
         title: FIX_ALL_TITLE.to_owned(),
         kind: CodeActionKind::SourceFixAll,

@@ -128,13 +128,16 @@ pub use signature::{signature_help, ParameterInfo, SignatureHelp, SignatureInfo}
 pub use workspace_symbols::{workspace_symbols, WorkspaceSymbol, WorkspaceSymbolKind};
 // ---- structure and editing ----
 mod code_actions;
+mod fix;
 mod folding;
 mod format;
 mod semantic_tokens;
 
 pub use code_actions::{
-    code_actions, fix_all, fix_all_action, has_safe_fixes, minimal_edit, CodeAction,
-    CodeActionKind, FIX_ALL_TITLE,
+    code_actions, fix_all_action, minimal_edit, CodeAction, CodeActionKind, FIX_ALL_TITLE,
+};
+pub use fix::{
+    fix_all, fix_file, has_safe_fixes, AppliedRefactor, FixLevel, FixOutcome, FIX_ALL_ROUNDS,
 };
 pub use folding::{folding_ranges, FoldKind, FoldingRange};
 pub use format::{

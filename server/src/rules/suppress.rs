@@ -203,15 +203,17 @@ fn next_instruction(parse: &Parse, offset: usize) -> Option<usize> {
         .instructions
         .partition_point(|it| it.range.start() < offset);
     let instruction = parse.instructions.get(idx)?;
-    let between = TextRange::new(offset, instruction.range.start());
+    // Lines from the instruction's first line on are its own, even when
+    // that line is indented or only a line continuation.
     let only_trivia = parse
         .lines
+        .get(..instruction.start_line)
+        .unwrap_or_default()
         .iter()
-        .filter(|it| it.range.intersects(between) && it.range.start() >= offset)
+        .filter(|it| it.range.start() >= offset)
         .all(|it| {
             use crate::syntax::LineKind::*;
             matches!(it.kind, Blank | Comment | Directive)
-                || it.range.start() >= instruction.range.start()
         });
     only_trivia.then_some(idx)
 }
@@ -282,5 +284,26 @@ mod tests {
             vec!["JSONArgsRecommended", "StageNameCasing"]
         );
         assert!(settings.error);
+    }
+
+    #[test]
+    fn an_ignore_pragma_reaches_indented_and_continued_instructions() {
+        for (text, instruction) in [
+            ("FROM a\n  # hadolint ignore=DL3059\n  RUN b\n", 1),
+            ("FROM a\n# hadolint ignore=DL3059\n\\\nRUN b\n", 1),
+            ("FROM a\n# hadolint ignore=DL3059\n\n# other\nRUN b\n", 1),
+        ] {
+            let parse = crate::syntax::parse(text);
+            let found = Suppressions::collect(text, &parse);
+            assert_eq!(
+                found.per_instruction.get(&instruction),
+                Some(&vec!["DL3059".to_owned()]),
+                "{text:?}"
+            );
+        }
+        // An instruction in between takes the pragma for itself.
+        let text = "FROM a\n# hadolint ignore=DL3059\nRUN b\nRUN c\n";
+        let found = Suppressions::collect(text, &crate::syntax::parse(text));
+        assert!(!found.per_instruction.contains_key(&2));
     }
 }

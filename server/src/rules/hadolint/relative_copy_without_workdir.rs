@@ -73,7 +73,9 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
         let Some((dest, sources)) = args.split_last() else {
             continue;
         };
-        if sources.is_empty() {
+        // A here-document as the destination is DK1012's to report; it is
+        // not a path.
+        if sources.is_empty() || (!instruction.heredocs.is_empty() && dest.raw.starts_with("<<")) {
             continue;
         }
         let Some(resolved) = resolve(ctx, idx, dest.raw) else {

@@ -3,7 +3,7 @@ use crate::{
     rules::{
         Category, Diagnostic, Enabled, Fix, FixAvailability, Origin, Rule, RuleContext, Severity,
     },
-    syntax::{Instruction, InstructionKind, TextEdit},
+    syntax::{Args, Instruction, InstructionKind, TextEdit},
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -72,6 +72,9 @@ fn report(instruction: &Instruction, acc: &mut Vec<Diagnostic>) {
             _ => None,
         }
     });
+    // A suggestion that would only trade this error for another is no help:
+    // `EOF` is not a misspelt `ENV` when nothing follows it.
+    let suggestion = suggestion.filter(|it| plausible(it, instruction));
     let message = match suggestion {
         Some(it) => format!("unknown instruction `{word}`: did you mean `{it}`?"),
         None => format!("unknown instruction `{word}`"),
@@ -84,4 +87,25 @@ fn report(instruction: &Instruction, acc: &mut Vec<Diagnostic>) {
         ));
     }
     acc.push(diagnostic);
+}
+
+/// Whether `instruction`'s arguments could belong to `keyword`: every
+/// instruction takes arguments, and `FROM` takes an image and maybe
+/// `AS name`.
+fn plausible(keyword: &str, instruction: &Instruction) -> bool {
+    let rest = match &instruction.args {
+        Args::Ignored(word) => word.text.as_str(),
+        _ => "",
+    };
+    let words: Vec<&str> = rest
+        .split_whitespace()
+        .filter(|it| !it.starts_with("--"))
+        .collect();
+    match (keyword, words.as_slice()) {
+        (_, []) => false,
+        ("FROM", [_]) => true,
+        ("FROM", [_, as_kw, _]) => as_kw.eq_ignore_ascii_case("as"),
+        ("FROM", _) => false,
+        _ => true,
+    }
 }
