@@ -156,7 +156,7 @@ fn run(
     let scripts = ctx.run_scripts(idx);
     let mut local: Vec<Artifact> = Vec::new();
     let mut fresh = true;
-    for script in &scripts {
+    for script in scripts {
         let subshells = in_subshell(&script.text, &script.script.commands);
         let mut cwd = ctx.model.workdir_at(idx).unwrap_or("/").to_owned();
         for (i, command) in script.script.commands.iter().enumerate() {
