@@ -278,7 +278,7 @@ fn used_between(env: &Env<'_>, cleanup: &Command, artifact: &Artifact) -> bool {
         .filter(|at| *at > artifact.instruction && *at < env.idx)
         .any(|at| {
             let scripts = env.ctx.run_scripts(at);
-            let res = util::commands(&scripts).any(|cmd| uses(cmd.command));
+            let res = util::commands(scripts).any(|cmd| uses(cmd.command));
             res
         });
     earlier
