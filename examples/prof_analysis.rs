@@ -79,7 +79,7 @@ fn main() {
         let took = time(5, || rules::check(&text, &parse, &model, &config, &env));
         per_rule.push((took.saturating_sub(base), code, found));
     }
-    per_rule.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    per_rule.sort_unstable_by_key(|it| std::cmp::Reverse(it.0));
     for (took, code, found) in per_rule.iter().take(15) {
         println!("  {code:<36} {took:>10.3?}  {found} findings");
     }
