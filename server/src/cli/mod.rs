@@ -8,6 +8,7 @@ mod format;
 mod input;
 mod output;
 mod rules_cmd;
+mod size;
 
 use std::process::ExitCode;
 
@@ -35,6 +36,8 @@ enum Command {
     Dump(dump::DumpArgs),
     /// Format Dockerfiles: keyword case, indentation, trailing whitespace.
     Format(format::FormatArgs),
+    /// Estimate what each stage and the final image weigh.
+    Size(size::SizeArgs),
     /// Print the JSON schema of the editor settings.
     ConfigSchema,
 }
@@ -55,6 +58,7 @@ pub fn main() -> ExitCode {
         Some(Command::Explain(args)) => rules_cmd::run_explain(&args),
         Some(Command::Dump(args)) => dump::run(&args),
         Some(Command::Format(args)) => format::run(&args),
+        Some(Command::Size(args)) => size::run(&args),
         Some(Command::ConfigSchema) => config_schema::run(),
         Some(Command::Lsp(_)) | None => lsp(),
     }
