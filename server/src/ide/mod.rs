@@ -150,4 +150,6 @@ pub use format::{
 };
 pub use semantic_tokens::{semantic_tokens, SemanticToken, SemanticTokenKind, TokenModifiers};
 // ---- image size ----
+mod image_hover;
+mod layer_hover;
 pub mod sizes;
