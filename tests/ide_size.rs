@@ -1,5 +1,6 @@
-//! Size features of the editor layer on fixtures: the image hover on `FROM`
-//! and the layer hover on `RUN`/`COPY`/`ADD`. `$0` marks the cursor.
+//! Size features of the editor layer on fixtures: the image hover on `FROM`,
+//! the layer hover on `RUN`/`COPY`/`ADD`, inlay hints and the final-size
+//! lens. `$0` marks the cursor.
 
 use std::sync::Arc;
 
@@ -31,6 +32,25 @@ fn hover(fixture: &str) -> String {
         ),
         None => "(no hover)".to_owned(),
     }
+}
+
+/// The text with every hint inserted as `«label»` and lenses as a line above.
+fn hinted(text: &str) -> String {
+    let analysis = analysis(text);
+    let mut out = text.to_owned();
+    let mut hints = ide::size_hints(&analysis);
+    hints.sort_by_key(|it| std::cmp::Reverse(it.offset));
+    for hint in hints {
+        out.insert_str(hint.offset, &format!("  «{}»", hint.label));
+    }
+    let lenses: Vec<String> = ide::size_lenses(&analysis)
+        .iter()
+        .map(|it| {
+            let line = text[..it.range.start()].matches('\n').count() + 1;
+            format!("lens on line {line}: {}", it.title)
+        })
+        .collect();
+    format!("{}\n---\n{out}", lenses.join("\n"))
 }
 
 #[test]
@@ -109,6 +129,17 @@ fn layer_hover_in_a_builder_says_it_does_not_ship() {
 #[test]
 fn no_layer_hover_when_the_model_knows_nothing() {
     assert_eq!(hover("FROM alpine:3.22\nRUN ec$0ho hello\n"), "(no hover)");
+}
+
+#[test]
+fn hints_and_lens_on_the_seeds() {
+    assert_snapshot!("hints_t1", hinted(&seed("t1")));
+    assert_snapshot!("hints_t4", hinted(&seed("t4")));
+    assert_snapshot!("hints_book", hinted(&seed("book")));
+    assert_snapshot!(
+        "hints_apt",
+        hinted("FROM debian:bookworm-slim AS base\nRUN apt-get update && apt-get install -y curl\nFROM base\nRUN echo done\n")
+    );
 }
 
 #[test]

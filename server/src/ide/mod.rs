@@ -150,6 +150,9 @@ pub use format::{
 };
 pub use semantic_tokens::{semantic_tokens, SemanticToken, SemanticTokenKind, TokenModifiers};
 // ---- image size ----
+mod hints;
 mod image_hover;
 mod layer_hover;
 pub mod sizes;
+
+pub use hints::{size_hints, size_lenses, SizeHint, SizeLens};

@@ -70,6 +70,11 @@ pub fn server_capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
                 ..Default::default()
             },
         )),
+        // ---- image size ----
+        inlay_hint_provider: Some(lsp::OneOf::Left(true)),
+        code_lens_provider: Some(lsp::CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
         ..Default::default()
     }
 }
