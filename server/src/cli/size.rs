@@ -277,7 +277,7 @@ fn text_report(rows: &[Row], report: &SizeReport, model: &Model) -> String {
                 _ => line.push_str(&format!("{}{cell}  ", " ".repeat(pad))),
             }
         }
-        if let Some(disk) = i.checked_sub(1).and_then(|it| rows[it].disk.as_ref()) {
+        if let Some(disk) = i.checked_sub(1).and_then(|it| rows.get(it)?.disk.as_ref()) {
             line.push_str(&sizes::bar(sizes::plotted(disk), max, BAR_WIDTH));
         }
         out.push_str(line.trim_end());
