@@ -149,3 +149,38 @@ fn plaintext_hover_keeps_the_chart_readable() {
     assert!(!plain.contains("**") && !plain.contains("```"), "{plain}");
     assert!(plain.contains("█"), "{plain}");
 }
+
+#[test]
+fn size_features_take_any_text() {
+    let mut texts: Vec<String> = ["t1", "t2", "t3", "t4", "t4-fixed", "book"]
+        .iter()
+        .map(|it| seed(it))
+        .collect();
+    texts.extend(
+        [
+            "FROM",
+            "FROM \\\n",
+            "FROM ${X:-golang}:${Y\nRUN apt-get install -y",
+            "FROM scratch AS a\nFROM a\nCOPY --from=a\nRUN chmod +x",
+            "FROM golang:alpine AS b\nFROM b AS c\nFROM c\nRUN <<EOF\napt-get update\nEOF\n",
+            "ONBUILD RUN apt-get update\nFROM debian\nONBUILD RUN pip install x\n",
+            "FROM alpine:3.22\r\nRUN apk add gcc\r\nCOPY é /é\r\n",
+        ]
+        .map(str::to_owned),
+    );
+    for text in texts {
+        let analysis = analysis(&text);
+        for offset in (0..=text.len()).filter(|it| text.is_char_boundary(*it)) {
+            if let Some(hover) = ide::hover(&analysis, offset) {
+                assert!(hover.range.end() <= text.len());
+            }
+        }
+        for hint in ide::size_hints(&analysis) {
+            assert!(text.is_char_boundary(hint.offset), "{text:?}");
+            assert!(!hint.label.is_empty());
+        }
+        for lens in ide::size_lenses(&analysis) {
+            assert!(lens.range.end() <= text.len() && !lens.title.is_empty());
+        }
+    }
+}
