@@ -320,7 +320,8 @@ fn alternatives(
             }
         })
         .collect();
-    let (heading, bars) = match (checked.is_empty(), entry.is_sdk()) {
+    let checked_is_empty = checked.is_empty();
+    let (heading, bars) = match (checked_is_empty, entry.is_sdk()) {
         (false, _) => (
             "Smaller bases this stage runs on as it is (checked: libc, shell, commands, users):",
             checked,
@@ -389,6 +390,16 @@ fn alternatives(
         md.push('\n');
     }
     md.push_str("```");
+    // The one-click way down that road, when the build is recognised.
+    if checked_is_empty && entry.is_sdk() {
+        if let Some(split) = actions::split_into_builder_stage(input, stage.index) {
+            let _ = write!(
+                md,
+                "\n\nCode action **{}**: moves the build into a builder stage and ships only the artifact.",
+                split.title
+            );
+        }
+    }
 }
 
 /// The reference and on-disk size an assist switches the base to: the new
