@@ -9,7 +9,7 @@ use docklens::{
 fn report(text: &str) -> docklens::model::SizeReport {
     let parse = syntax::parse(text);
     let model = model::analyze(text, &parse, &ModelOptions::default(), &KnowledgeBaseFacts);
-    model::estimate_size(text, &parse, &model)
+    model::estimate_size(&parse, &model)
 }
 
 fn seed(name: &str) -> String {

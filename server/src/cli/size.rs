@@ -91,7 +91,7 @@ pub(crate) fn run(args: &SizeArgs) -> ExitCode {
             input.name
         );
     }
-    let report = model::estimate_size(&text, &parse, &model);
+    let report = model::estimate_size(&parse, &model);
     let rows = rows(&parse, &model, &report);
     let out = match args.format {
         SizeFormat::Text => text_report(&rows, &report, &model),

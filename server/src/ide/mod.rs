@@ -5,7 +5,7 @@
 //! nothing here knows about LSP. Every function is pure and total: broken
 //! code is input, not an error.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use crate::{
     model::{self, BaseFacts, KnowledgeBaseFacts, Model, ModelOptions, SizeReport},
@@ -29,8 +29,9 @@ pub struct Analysis {
     diagnostics: Vec<Diagnostic>,
     line_index: LineIndex,
     config: Arc<AnalysisConfig>,
-    /// Computed on first use: only size features need it.
-    size: OnceLock<SizeReport>,
+    /// Computed with the analysis: the size rules need it anyway, and the
+    /// hints, hovers and refactors read the same report.
+    size: SizeReport,
 }
 
 impl Analysis {
@@ -49,7 +50,15 @@ impl Analysis {
     ) -> Analysis {
         let parse = syntax::parse(&text);
         let model = model::analyze(&text, &parse, &config.model, facts);
-        let diagnostics = rules::check(&text, &parse, &model, &config.rules, &config.environment);
+        let size = model::estimate_size(&parse, &model);
+        let diagnostics = rules::check_with_size(
+            &text,
+            &parse,
+            &model,
+            &size,
+            &config.rules,
+            &config.environment,
+        );
         let line_index = LineIndex::new(&text);
         Analysis {
             text,
@@ -58,7 +67,7 @@ impl Analysis {
             diagnostics,
             line_index,
             config,
-            size: OnceLock::new(),
+            size,
         }
     }
 
@@ -88,8 +97,7 @@ impl Analysis {
 
     /// What every stage weighs and why.
     pub fn size(&self) -> &SizeReport {
-        self.size
-            .get_or_init(|| model::estimate_size(&self.text, &self.parse, &self.model))
+        &self.size
     }
 
     /// Lines end at `\n`; columns count Unicode scalar values.

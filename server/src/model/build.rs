@@ -43,6 +43,11 @@ impl<'a> Builder<'a> {
             undefined: Vec::new(),
             instruction_stage: vec![None; parse.instructions.len()],
             global_scope: Scope::default(),
+            scripts: parse
+                .instructions
+                .iter()
+                .map(|it| super::run::run_scripts(text, it))
+                .collect(),
         };
         for (name, value) in builtin_args() {
             let def = VarDef {

@@ -64,6 +64,10 @@ pub struct Model {
     /// For each top-level instruction, the stage it belongs to.
     instruction_stage: Vec<Option<usize>>,
     global_scope: Scope,
+    /// For each top-level instruction, the shell scripts it runs (empty but
+    /// for `RUN` and `ONBUILD RUN`): split once here because the size
+    /// model, a dozen rules and the refactors all read them.
+    scripts: Vec<Vec<RunScript>>,
 }
 
 /// One build stage: a `FROM` and the instructions up to the next one.
@@ -195,6 +199,12 @@ pub fn analyze(text: &str, parse: &Parse, options: &ModelOptions, facts: &dyn Ba
 }
 
 impl Model {
+    /// The shell scripts instruction `instruction` runs (see
+    /// [`run_scripts`]).
+    pub fn run_scripts(&self, instruction: usize) -> &[RunScript] {
+        self.scripts.get(instruction).map_or(&[], Vec::as_slice)
+    }
+
     /// The stage an instruction belongs to.
     pub fn stage_of(&self, instruction: usize) -> Option<usize> {
         self.instruction_stage.get(instruction).copied().flatten()

@@ -17,11 +17,10 @@ pub struct Environment {
 
 pub struct RuleContext<'a> {
     pub text: &'a str,
-    /// The size report, computed on first use by size rules.
+    /// The size report: the caller's, else computed on first use by size
+    /// rules.
+    pub(crate) size_given: Option<&'a crate::model::SizeReport>,
     pub(crate) size: std::sync::OnceLock<crate::model::SizeReport>,
-    /// Each instruction's shell scripts, split on first use: a dozen rules
-    /// read the same `RUN`s.
-    pub(crate) scripts: Vec<std::sync::OnceLock<Vec<crate::model::RunScript>>>,
     pub parse: &'a Parse,
     pub model: &'a Model,
     pub config: &'a Config,
@@ -102,22 +101,20 @@ impl<'a> RuleContext<'a> {
 
     /// What every stage weighs and why.
     pub fn size(&self) -> &crate::model::SizeReport {
-        self.size
-            .get_or_init(|| crate::model::estimate_size(self.text, self.parse, self.model))
+        match self.size_given {
+            Some(it) => it,
+            None => self
+                .size
+                .get_or_init(|| crate::model::estimate_size(self.parse, self.model)),
+        }
     }
 
     /// The shell scripts a `RUN` (or `ONBUILD RUN`) executes; empty after
     /// `# hadolint shell=<non-POSIX shell>`.
-    pub fn run_scripts(&self, idx: usize) -> &[crate::model::RunScript] {
-        match (
-            self.posix_shell,
-            self.instruction(idx),
-            self.scripts.get(idx),
-        ) {
-            (true, Some(instruction), Some(cell)) => {
-                cell.get_or_init(|| crate::model::run_scripts(self.text, instruction))
-            }
-            _ => &[],
+    pub fn run_scripts(&self, idx: usize) -> &'a [crate::model::RunScript] {
+        match self.posix_shell {
+            true => self.model.run_scripts(idx),
+            false => &[],
         }
     }
 

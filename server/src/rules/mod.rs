@@ -28,7 +28,10 @@ pub use registry::{all_rules, find_rule};
 pub use rule::{kebab, Category, Enabled, FixAvailability, Origin, Rule, Severity};
 pub use suppress::{parse_pragma, CheckSettings, Pragma, PragmaKind, Suppressions};
 
-use crate::{model::Model, syntax::Parse};
+use crate::{
+    model::{Model, SizeReport},
+    syntax::Parse,
+};
 
 /// Runs every enabled rule and returns the findings that survive
 /// configuration and suppression, sorted by position then code.
@@ -39,15 +42,35 @@ pub fn check(
     config: &Config,
     environment: &Environment,
 ) -> Vec<Diagnostic> {
+    run(text, parse, model, None, config, environment)
+}
+
+/// [`check`] with the size report already computed (the editor keeps one
+/// per analysis for hints and hovers).
+pub fn check_with_size(
+    text: &str,
+    parse: &Parse,
+    model: &Model,
+    size: &SizeReport,
+    config: &Config,
+    environment: &Environment,
+) -> Vec<Diagnostic> {
+    run(text, parse, model, Some(size), config, environment)
+}
+
+fn run(
+    text: &str,
+    parse: &Parse,
+    model: &Model,
+    size: Option<&SizeReport>,
+    config: &Config,
+    environment: &Environment,
+) -> Vec<Diagnostic> {
     let suppressions = Suppressions::collect(text, parse);
     let ctx = RuleContext {
         text,
+        size_given: size,
         size: std::sync::OnceLock::new(),
-        scripts: parse
-            .instructions
-            .iter()
-            .map(|_| std::sync::OnceLock::new())
-            .collect(),
         parse,
         model,
         config,

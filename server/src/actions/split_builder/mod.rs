@@ -192,8 +192,8 @@ fn check(input: Input<'_>, stage: usize, new_file: &str) -> Option<Option<f64>> 
     if entry.role() == Role::Sdk {
         return None;
     }
-    let before = model::estimate_size(input.text, input.parse, input.model);
-    let after = model::estimate_size(new_file, &parse, &model);
+    let before = model::estimate_size(input.parse, input.model);
+    let after = model::estimate_size(&parse, &model);
     let old = before.stages.get(stage)?.disk;
     let new = after.stages.get(stage + 1)?.disk;
     let saving = match (old, new) {

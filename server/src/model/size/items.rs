@@ -6,7 +6,7 @@ use super::{
     super::{
         build,
         packages::{packages, APT_SOURCE},
-        run_scripts, Model,
+        Model,
     },
     figures::{apt_lists, APK_INDEX, PIP_CACHE_SAVINGS},
     Estimate, ItemKind, SizeItem,
@@ -30,14 +30,13 @@ pub(super) struct Copied {
 }
 
 pub(super) fn instruction_items(
-    text: &str,
     model: &Model,
     idx: usize,
     instruction: &Instruction,
     copied: &mut Vec<Copied>,
 ) -> Vec<SizeItem> {
     match instruction.kind {
-        InstructionKind::Run => run_items(text, model, idx, instruction, copied),
+        InstructionKind::Run => run_items(model, idx, instruction, copied),
         InstructionKind::Copy | InstructionKind::Add => copy_items(model, idx, instruction, copied),
         _ => Vec::new(),
     }
@@ -110,7 +109,6 @@ fn copy_items(
 }
 
 fn run_items(
-    text: &str,
     model: &Model,
     idx: usize,
     instruction: &Instruction,
@@ -119,7 +117,7 @@ fn run_items(
     let table = packages();
     let mut items = Vec::new();
     let mounted = |dir: &str| mounts_cache_over(instruction, dir);
-    for run in run_scripts(text, instruction) {
+    for run in model.run_scripts(idx) {
         let removes = |needle: &str| {
             run.script.commands.iter().any(|command| {
                 let effective = command.effective();

@@ -267,7 +267,7 @@ fn fact_estimate(fact: Option<&images::SizeFact>) -> Option<Estimate> {
 }
 
 /// Estimates every stage of a modelled Dockerfile.
-pub fn estimate(text: &str, parse: &Parse, model: &Model) -> SizeReport {
+pub fn estimate(parse: &Parse, model: &Model) -> SizeReport {
     let reachable = model.reachable();
     let mut stages: Vec<StageSize> = Vec::with_capacity(model.stages.len());
     for stage in &model.stages {
@@ -303,7 +303,7 @@ pub fn estimate(text: &str, parse: &Parse, model: &Model) -> SizeReport {
             let Some(instruction) = parse.instructions.get(idx) else {
                 continue;
             };
-            let items = items::instruction_items(text, model, idx, instruction, &mut copied);
+            let items = items::instruction_items(model, idx, instruction, &mut copied);
             if items.is_empty() {
                 continue;
             }
