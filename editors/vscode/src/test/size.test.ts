@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { runSize, sizeInvocation, sizeReportHtml } from '../size';
+
+describe('sizeInvocation', () => {
+  it('passes a saved file by path, run from its directory', () => {
+    assert.deepEqual(sizeInvocation('/bin/docklens', { fsPath: '/p/app/Dockerfile', text: 'FROM x', dirty: false }), {
+      command: '/bin/docklens',
+      args: ['size', '--format', 'text', '/p/app/Dockerfile'],
+      cwd: '/p/app',
+    });
+  });
+
+  it('pipes unsaved text, still from the file directory', () => {
+    assert.deepEqual(
+      sizeInvocation('/bin/docklens', { fsPath: '/p/app/Dockerfile', text: 'FROM y', dirty: true }, 'json'),
+      { command: '/bin/docklens', args: ['size', '--format', 'json', '-'], stdin: 'FROM y', cwd: '/p/app' },
+    );
+    assert.deepEqual(sizeInvocation('/bin/docklens', { text: 'FROM z', dirty: false }), {
+      command: '/bin/docklens',
+      args: ['size', '--format', 'text', '-'],
+      stdin: 'FROM z',
+      cwd: undefined,
+    });
+  });
+});
+
+// A stand-in command with known behaviour: node itself.
+function node(script: string, stdin?: string) {
+  return { command: process.execPath, args: ['-e', script], stdin };
+}
+
+describe('runSize', () => {
+  it('returns stdout on success, with stdin delivered', async () => {
+    const out = await runSize(node('process.stdin.pipe(process.stdout)', 'FROM alpine\n'));
+    assert.deepEqual(out, { ok: true, report: 'FROM alpine\n' });
+  });
+
+  it('reports the exit status and stderr on failure', async () => {
+    const out = await runSize(node('console.log("partial"); console.error("error: no such stage"); process.exit(2)'));
+    assert.equal(out.ok, false);
+    assert.match((out as { message: string }).message, /^`node -e .*` exited with 2: error: no such stage$/);
+    assert.match((out as { detail: string }).detail, /^`node -e .*` exited with 2:\nerror: no such stage$/);
+  });
+
+  it('falls back to stdout when stderr is empty, and says when both are', async () => {
+    const out = await runSize(node('console.log("only stdout"); console.log("more"); process.exit(1)'));
+    assert.match((out as { message: string }).message, /exited with 1: only stdout$/);
+    assert.match((out as { detail: string }).detail, /exited with 1:\nonly stdout\nmore$/);
+    const silent = await runSize(node('process.exit(3)'));
+    assert.match((silent as { message: string }).message, /exited with 3 without a word\.$/);
+  });
+
+  it('says so when the command cannot be started', async () => {
+    const out = await runSize({ command: '/nonexistent/docklens', args: ['size'] });
+    assert.equal(out.ok, false);
+    assert.match((out as { message: string }).message, /^Could not run `docklens size`: .*ENOENT/);
+  });
+
+  it('stops a command that hangs', async () => {
+    const out = await runSize(node('setInterval(() => {}, 1000)'), 200);
+    assert.match((out as { message: string }).message, /did not finish within 0.2 s/);
+  });
+});
+
+describe('sizeReportHtml', () => {
+  it('escapes the report and allows no scripts', () => {
+    const html = sizeReportHtml('Image size: a<b>', 'RUN echo "<script>alert(1)</script>" & more');
+    assert.ok(!html.includes('<script>'));
+    assert.ok(html.includes('&#60;script&#62;alert(1)&#60;/script&#62;'));
+    assert.ok(html.includes('Image size: a&#60;b&#62;'));
+    assert.ok(html.includes("default-src 'none'"));
+  });
+});
