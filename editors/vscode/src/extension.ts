@@ -128,11 +128,16 @@ async function showSizeReport(): Promise<void> {
     return;
   }
   const document = editor.document;
-  const invocation = sizeInvocation(bin, {
-    fsPath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined,
-    text: document.getText(),
-    dirty: document.isDirty,
-  });
+  const settings = vscode.workspace.getConfiguration(SECTION, document.uri);
+  const invocation = sizeInvocation(
+    bin,
+    {
+      fsPath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined,
+      text: document.getText(),
+      dirty: document.isDirty,
+    },
+    { target: settings.get('target'), buildArgs: settings.get('buildArgs') },
+  );
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'docklens: computing the size report' },
     () => runSize(invocation),

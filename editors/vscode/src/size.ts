@@ -24,8 +24,38 @@ export interface SizeInvocation {
 /** On failure: `message` is one line for a notification, `detail` all of it for the log. */
 export type SizeOutcome = { ok: true; report: string } | { ok: false; message: string; detail: string };
 
-export function sizeInvocation(bin: string, doc: SizeDocument, format: 'text' | 'json' = 'text'): SizeInvocation {
-  const args = ['size', '--format', format];
+/**
+ * The settings `docklens size` takes as flags: it reads no configuration
+ * files, so the report matches the editor only if these are passed on.
+ */
+export interface SizeSettings {
+  target?: unknown;
+  buildArgs?: unknown;
+}
+
+function settingFlags(settings: SizeSettings): string[] {
+  const flags: string[] = [];
+  if (typeof settings.target === 'string' && settings.target !== '') {
+    flags.push('--target', settings.target);
+  }
+  const buildArgs = settings.buildArgs;
+  if (buildArgs !== null && typeof buildArgs === 'object' && !Array.isArray(buildArgs)) {
+    for (const [name, value] of Object.entries(buildArgs as Record<string, unknown>)) {
+      if (typeof value === 'string') {
+        flags.push('--build-arg', `${name}=${value}`);
+      }
+    }
+  }
+  return flags;
+}
+
+export function sizeInvocation(
+  bin: string,
+  doc: SizeDocument,
+  settings: SizeSettings = {},
+  format: 'text' | 'json' = 'text',
+): SizeInvocation {
+  const args = ['size', '--format', format, ...settingFlags(settings)];
   if (doc.fsPath !== undefined && !doc.dirty) {
     return { command: bin, args: [...args, doc.fsPath], cwd: path.dirname(doc.fsPath) };
   }

@@ -108,12 +108,14 @@ describe('the extension outside VS Code', { skip: process.platform === 'win32' ?
     // Set without an event: a change would restart the (real) client.
     fake.settings['docklens.path'] = script('fake-docklens', 'echo "args: $*"; exec /bin/cat');
     fake.activeTextEditor = dockerfile('FROM alpine:3.20 <b>\n', true);
+    fake.settings['docklens.target'] = 'runtime';
     await fake.commands.get(COMMANDS.showSizeReport)?.();
+    delete fake.settings['docklens.target'];
     assert.deepEqual(fake.messages, []);
     const panel = fake.panels.at(-1);
     assert.ok(panel);
     assert.equal(panel.title, 'Image size: Dockerfile');
-    assert.match(panel.webview.html, /args: size --format text -\nFROM alpine:3\.20 &#60;b&#62;\n/);
+    assert.match(panel.webview.html, /args: size --format text --target runtime -\nFROM alpine:3\.20 &#60;b&#62;\n/);
   });
 
   it('says why there is no size report when the command fails', async () => {

@@ -14,7 +14,7 @@ describe('sizeInvocation', () => {
 
   it('pipes unsaved text, still from the file directory', () => {
     assert.deepEqual(
-      sizeInvocation('/bin/docklens', { fsPath: '/p/app/Dockerfile', text: 'FROM y', dirty: true }, 'json'),
+      sizeInvocation('/bin/docklens', { fsPath: '/p/app/Dockerfile', text: 'FROM y', dirty: true }, {}, 'json'),
       { command: '/bin/docklens', args: ['size', '--format', 'json', '-'], stdin: 'FROM y', cwd: '/p/app' },
     );
     assert.deepEqual(sizeInvocation('/bin/docklens', { text: 'FROM z', dirty: false }), {
@@ -30,6 +30,30 @@ describe('sizeInvocation', () => {
 function node(script: string, stdin?: string) {
   return { command: process.execPath, args: ['-e', script], stdin };
 }
+
+describe('sizeInvocation with settings', () => {
+  it('passes target and build arguments as flags, skipping what is unset or malformed', () => {
+    const run = sizeInvocation(
+      '/bin/docklens',
+      { fsPath: '/p/Dockerfile', text: '', dirty: false },
+      { target: 'runtime', buildArgs: { GO: '1.24', EMPTY: '', BAD: 3 } },
+    );
+    assert.deepEqual(run.args, [
+      'size',
+      '--format',
+      'text',
+      '--target',
+      'runtime',
+      '--build-arg',
+      'GO=1.24',
+      '--build-arg',
+      'EMPTY=',
+      '/p/Dockerfile',
+    ]);
+    const unset = sizeInvocation('/bin/docklens', { text: '', dirty: true }, { target: null, buildArgs: [] });
+    assert.deepEqual(unset.args, ['size', '--format', 'text', '-']);
+  });
+});
 
 describe('runSize', () => {
   it('returns stdout on success, with stdin delivered', async () => {
