@@ -3,13 +3,17 @@
 //! - Neovim 0.11+ runs `tests/editors/nvim_lsp.lua` headless with
 //!   `editors/neovim` on its runtimepath (filetype detection, diagnostics,
 //!   hover, the "Split into builder stage" code action);
+//! - Emacs with eglot runs `tests/editors/eglot_lsp.el` in batch mode with
+//!   the README's eglot set-up (diagnostics, settings from `.dir-locals.el`,
+//!   hover);
 //! - the VS Code extension's unit tests (`npm test` in `editors/vscode`,
 //!   which also check its settings against `docklens config-schema`) and
 //!   its packaging (`vsce package`).
 //!
-//! A missing tool (`nvim`, `npm`, `editors/vscode/node_modules`) skips the
-//! test with a message on stderr; with `DOCKLENS_REQUIRE_EDITOR_TESTS=1` it
-//! fails instead. `.ci/run` installs the tools and sets that variable.
+//! A missing tool (`nvim`, `emacs` with eglot and dockerfile-mode, `npm`,
+//! `editors/vscode/node_modules`) skips the test with a message on stderr;
+//! with `DOCKLENS_REQUIRE_EDITOR_TESTS=1` it fails instead. `.ci/run`
+//! installs the tools and sets that variable.
 
 use std::{
     io::{Read, Write},
@@ -204,6 +208,75 @@ fn neovim_client_against_the_server() {
     assert!(
         stdout.contains("ok: Split into builder stage"),
         "the Neovim test stopped early:\n{stdout}"
+    );
+}
+
+// ---- Emacs (eglot) ----
+
+/// The `emacs` to test with: `DOCKLENS_EMACS`, else the one on `PATH`.
+fn emacs() -> Option<PathBuf> {
+    match std::env::var_os("DOCKLENS_EMACS") {
+        Some(path) if !path.is_empty() => Some(PathBuf::from(path)),
+        _ => on_path("emacs"),
+    }
+}
+
+#[test]
+fn emacs_eglot_against_the_server() {
+    const TEST: &str = "emacs_eglot_against_the_server";
+    let Some(emacs) = emacs() else {
+        skip(
+            TEST,
+            "emacs not found (put Emacs with eglot and dockerfile-mode on PATH or set DOCKLENS_EMACS)",
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let probe = run(Command::new(&emacs)
+        .args(["--batch", "--eval"])
+        .arg("(progn (package-activate-all) (require 'eglot) (require 'dockerfile-mode))")
+        .env("HOME", dir.path()));
+    if !probe.status.success() {
+        skip(
+            TEST,
+            &format!(
+                "{} cannot load eglot and dockerfile-mode (Debian: elpa-eglot elpa-dockerfile-mode): {}",
+                emacs.display(),
+                String::from_utf8_lossy(&probe.stderr).trim()
+            ),
+        );
+        return;
+    }
+
+    let work = dir.path().join("project");
+    std::fs::create_dir_all(&work).unwrap();
+    // A Containerfile name: the README's auto-mode-alist entry must map it.
+    std::fs::copy(
+        manifest_dir().join("tests/editors/problem.Dockerfile"),
+        work.join("problem.Containerfile"),
+    )
+    .unwrap();
+    // As the README shows: settings per project, read by eglot and served
+    // to the server's workspace/configuration requests.
+    std::fs::write(
+        work.join(".dir-locals.el"),
+        "((nil . ((eglot-workspace-configuration . (:docklens (:ignore [\"DL3006\"]))))))\n",
+    )
+    .unwrap();
+
+    let output = run(Command::new(&emacs)
+        .args(["--batch", "-l"])
+        .arg(manifest_dir().join("tests/editors/eglot_lsp.el"))
+        .current_dir(&work)
+        .env("HOME", dir.path())
+        .env("DOCKLENS_BIN", server())
+        .env("DOCKLENS_TEST_DIR", &work)
+        .env("DOCKLENS_CACHE_DIR", dir.path().join("cache")));
+    assert_success("the Emacs test (tests/editors/eglot_lsp.el)", &output);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("ok: hover shows"),
+        "the Emacs test stopped early:\n{stdout}"
     );
 }
 
