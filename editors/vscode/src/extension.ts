@@ -112,9 +112,21 @@ async function stopClient(): Promise<void> {
   await running.dispose();
 }
 
-async function restart(): Promise<void> {
-  await stopClient();
-  await startClient();
+/** Starts and stops run one after another: two quick restarts must not leave two servers. */
+let lifecycle: Promise<void> = Promise.resolve();
+
+function serialized(step: () => Promise<void>): Promise<void> {
+  lifecycle = lifecycle.then(step).catch((err: unknown) => {
+    log(`docklens: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  return lifecycle;
+}
+
+function restart(): Promise<void> {
+  return serialized(async () => {
+    await stopClient();
+    await startClient();
+  });
 }
 
 async function showSizeReport(): Promise<void> {
@@ -181,9 +193,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
-  await startClient();
+  await serialized(startClient);
 }
 
 export async function deactivate(): Promise<void> {
-  await stopClient();
+  await serialized(stopClient);
 }
