@@ -151,6 +151,25 @@ local function test_hover(buf)
   check(vim.api.nvim_get_current_buf() == buf, 'hover moved focus')
 end
 
+local function test_semantic_tokens(buf)
+  -- Neovim asks for semantic tokens by itself when the server offers them.
+  local function types()
+    local res = {}
+    for _, token in ipairs(vim.inspect_pos(buf, 1, 0).semantic_tokens) do
+      res[#res + 1] = token.opts.hl_group
+    end
+    return res
+  end
+  wait_for('a semantic token on WORKDIR', function()
+    return vim.iter(types()):any(function(group)
+      return group:find('keyword', 1, true) ~= nil
+    end)
+  end, function()
+    return vim.inspect(types())
+  end)
+  say('ok: semantic tokens %s', table.concat(types(), ' '))
+end
+
 local SPLIT = 'Split into builder stage'
 
 -- window/showMessage texts from the server, in order; recorded instead of
@@ -253,6 +272,7 @@ local function main()
 
   local buf, client = open('problem.Dockerfile')
   test_diagnostics(buf, client)
+  test_semantic_tokens(buf)
   test_hover(buf)
   test_split_builder()
 end
