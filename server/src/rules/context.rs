@@ -19,6 +19,9 @@ pub struct RuleContext<'a> {
     pub text: &'a str,
     /// The size report, computed on first use by size rules.
     pub(crate) size: std::sync::OnceLock<crate::model::SizeReport>,
+    /// Each instruction's shell scripts, split on first use: a dozen rules
+    /// read the same `RUN`s.
+    pub(crate) scripts: Vec<std::sync::OnceLock<Vec<crate::model::RunScript>>>,
     pub parse: &'a Parse,
     pub model: &'a Model,
     pub config: &'a Config,
@@ -105,10 +108,16 @@ impl<'a> RuleContext<'a> {
 
     /// The shell scripts a `RUN` (or `ONBUILD RUN`) executes; empty after
     /// `# hadolint shell=<non-POSIX shell>`.
-    pub fn run_scripts(&self, idx: usize) -> Vec<crate::model::RunScript> {
-        match (self.posix_shell, self.instruction(idx)) {
-            (true, Some(instruction)) => crate::model::run_scripts(self.text, instruction),
-            _ => Vec::new(),
+    pub fn run_scripts(&self, idx: usize) -> &[crate::model::RunScript] {
+        match (
+            self.posix_shell,
+            self.instruction(idx),
+            self.scripts.get(idx),
+        ) {
+            (true, Some(instruction), Some(cell)) => {
+                cell.get_or_init(|| crate::model::run_scripts(self.text, instruction))
+            }
+            _ => &[],
         }
     }
 

@@ -43,6 +43,11 @@ pub fn check(
     let ctx = RuleContext {
         text,
         size: std::sync::OnceLock::new(),
+        scripts: parse
+            .instructions
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect(),
         parse,
         model,
         config,
@@ -64,14 +69,7 @@ pub fn check(
         found.clear();
         (rule.check)(&ctx, &mut found);
         for mut diagnostic in found.drain(..) {
-            let instruction = parse
-                .instruction_at(diagnostic.range.start())
-                .and_then(|it| {
-                    parse
-                        .instructions
-                        .iter()
-                        .position(|candidate| std::ptr::eq(candidate, it))
-                });
+            let instruction = parse.instruction_index_at(diagnostic.range.start());
             if suppressions.suppresses(&diagnostic, instruction, !config.disable_ignore_pragma) {
                 continue;
             }

@@ -205,12 +205,12 @@ fn next_instruction(parse: &Parse, offset: usize) -> Option<usize> {
     let instruction = parse.instructions.get(idx)?;
     // Lines from the instruction's first line on are its own, even when
     // that line is indented or only a line continuation.
+    let first = parse.lines.partition_point(|it| it.range.start() < offset);
     let only_trivia = parse
         .lines
-        .get(..instruction.start_line)
+        .get(first..instruction.start_line)
         .unwrap_or_default()
         .iter()
-        .filter(|it| it.range.start() >= offset)
         .all(|it| {
             use crate::syntax::LineKind::*;
             matches!(it.kind, Blank | Comment | Directive)

@@ -18,7 +18,7 @@ pub(super) struct Run<'a> {
     /// The `RUN` itself.
     pub instruction: &'a Instruction,
     pub onbuild: bool,
-    pub scripts: Vec<RunScript>,
+    pub scripts: &'a [RunScript],
 }
 
 /// One command of a [`Run`], with its place in the run's execution order.
@@ -35,7 +35,7 @@ impl<'a> Run<'a> {
     /// Every command, in execution order.
     pub fn commands(&self) -> Vec<Cmd<'_>> {
         let mut res = Vec::new();
-        for script in &self.scripts {
+        for script in self.scripts {
             let mut previous = None;
             for command in &script.script.commands {
                 let order = res.len();
@@ -59,7 +59,7 @@ impl<'a> Run<'a> {
 
 /// The `RUN`s (and `ONBUILD RUN`s) whose source mentions one of `needles`,
 /// so rules do not split scripts that cannot hold their command.
-pub(super) fn runs<'a>(ctx: &RuleContext<'a>, needles: &[&str]) -> Vec<Run<'a>> {
+pub(super) fn runs<'c>(ctx: &'c RuleContext<'_>, needles: &[&str]) -> Vec<Run<'c>> {
     let mut res = Vec::new();
     for (idx, outer) in ctx.instructions() {
         let (instruction, onbuild) = match outer.kind {
@@ -519,14 +519,14 @@ pub(super) fn is_path(word: &str) -> bool {
 /// unless `covered` (a cache mount) says nothing stays in the layer.
 /// `report` gets the run, those commands (the first is the one to flag)
 /// and the first cleanup of a later shipped layer, if any.
-pub(super) fn leftovers<'a>(
-    ctx: &RuleContext<'a>,
+pub(super) fn leftovers(
+    ctx: &RuleContext<'_>,
     needles: &[&str],
     cleanup_needles: &[&str],
-    leaves: impl Fn(&Run<'a>, &Cmd<'_>) -> bool,
+    leaves: impl Fn(&Run<'_>, &Cmd<'_>) -> bool,
     cleans: impl Fn(&Command) -> bool,
-    covered: impl Fn(&Run<'a>) -> bool,
-    mut report: impl FnMut(&Run<'a>, &[&Cmd<'_>], Option<LaterCleanup>),
+    covered: impl Fn(&Run<'_>) -> bool,
+    mut report: impl FnMut(&Run<'_>, &[&Cmd<'_>], Option<LaterCleanup>),
 ) {
     let shipped = shipped_stages(ctx);
     // The cleanups of the shipped layers, by instruction, computed once.

@@ -156,7 +156,7 @@ fn run(
     let scripts = ctx.run_scripts(idx);
     let mut local: Vec<Artifact> = Vec::new();
     let mut fresh = true;
-    for script in &scripts {
+    for script in scripts {
         let subshells = in_subshell(&script.text, &script.script.commands);
         let mut cwd = ctx.model.workdir_at(idx).unwrap_or("/").to_owned();
         for (i, command) in script.script.commands.iter().enumerate() {
@@ -278,7 +278,7 @@ fn used_between(env: &Env<'_>, cleanup: &Command, artifact: &Artifact) -> bool {
         .filter(|at| *at > artifact.instruction && *at < env.idx)
         .any(|at| {
             let scripts = env.ctx.run_scripts(at);
-            let res = util::commands(&scripts).any(|cmd| uses(cmd.command));
+            let res = util::commands(scripts).any(|cmd| uses(cmd.command));
             res
         });
     earlier

@@ -152,7 +152,7 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
             }
             InstructionKind::Run if !archives.is_empty() => {
                 let scripts = ctx.run_scripts(idx);
-                for cmd in commands(&scripts) {
+                for cmd in commands(scripts) {
                     if util::name(cmd.command) != Some("tar") {
                         continue;
                     }

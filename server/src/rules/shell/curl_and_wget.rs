@@ -57,7 +57,7 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
             }
             let scripts = ctx.run_scripts(idx);
             let mut reported = false;
-            for cmd in commands(&scripts) {
+            for cmd in commands(scripts) {
                 let tool = match util::name(cmd.command) {
                     Some("curl") => 0,
                     Some("wget") => 1,

@@ -46,7 +46,7 @@ SHELL ["/bin/bash", "-c"]
 fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
     for (idx, instruction) in util::runs(ctx) {
         let scripts = ctx.run_scripts(idx);
-        for cmd in commands(&scripts) {
+        for cmd in commands(scripts) {
             if util::name(cmd.command) != Some("ln") {
                 continue;
             }

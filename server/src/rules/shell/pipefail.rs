@@ -84,7 +84,7 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
             continue;
         }
         for run in ctx.run_scripts(idx) {
-            let runner = runner(instruction, &run, shell);
+            let runner = runner(instruction, run, shell);
             if runner.pipefail {
                 continue;
             }
@@ -115,10 +115,10 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
                     }
                 }
                 None => {
-                    let Some(diagnostic) = pipe_diagnostic(&run, instruction, pipe) else {
+                    let Some(diagnostic) = pipe_diagnostic(run, instruction, pipe) else {
                         continue;
                     };
-                    match fix(ctx, idx, instruction, &run, &runner) {
+                    match fix(ctx, idx, instruction, run, &runner) {
                         Some(fix) => diagnostic.with_fix(fix),
                         None => diagnostic,
                     }

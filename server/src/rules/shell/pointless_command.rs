@@ -70,7 +70,7 @@ const POINTLESS: &[(&str, &str)] = &[
 fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
     for (idx, instruction) in util::runs(ctx) {
         let scripts = ctx.run_scripts(idx);
-        for cmd in commands(&scripts) {
+        for cmd in commands(scripts) {
             let Some(name) = util::name(cmd.command) else {
                 continue;
             };

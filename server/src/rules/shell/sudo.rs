@@ -54,7 +54,7 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
     for (idx, instruction) in util::runs(ctx) {
         let scripts = ctx.run_scripts(idx);
         let root = util::runs_as_root(ctx, idx);
-        for cmd in commands(&scripts) {
+        for cmd in commands(scripts) {
             let words = &cmd.command.words;
             let effective = cmd.command.effective();
             let wrappers = words.len() - effective.words.len();

@@ -65,7 +65,7 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
             continue;
         }
         let scripts = ctx.run_scripts(idx);
-        for cmd in commands(&scripts) {
+        for cmd in commands(scripts) {
             if util::name(cmd.command) != Some("useradd") {
                 continue;
             }

@@ -60,7 +60,7 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
     let mut gnu_wget: Option<Vec<usize>> = None;
     for (idx, instruction) in util::runs(ctx) {
         let scripts = ctx.run_scripts(idx);
-        for cmd in commands(&scripts) {
+        for cmd in commands(scripts) {
             if util::name(cmd.command) != Some("wget") {
                 continue;
             }
@@ -145,7 +145,7 @@ fn gnu_wget_installs(ctx: &RuleContext<'_>) -> Vec<usize> {
     util::runs(ctx)
         .filter(|(at, _)| {
             let scripts = ctx.run_scripts(*at);
-            let res = commands(&scripts).any(|cmd| {
+            let res = commands(scripts).any(|cmd| {
                 let effective = cmd.command.effective();
                 util::name(cmd.command) == Some("apk")
                     && effective

@@ -96,7 +96,7 @@ fn fix(ctx: &RuleContext<'_>, run_idx: usize, copy_idx: usize) -> Option<Fix> {
         return None;
     }
     let scripts = ctx.run_scripts(run_idx);
-    let [script] = scripts.as_slice() else {
+    let [script] = scripts else {
         return None;
     };
     let [command] = script.script.commands.as_slice() else {
