@@ -264,6 +264,11 @@ local function main()
   vim.cmd('filetype on')
   test_filetypes()
 
+  -- The shipped config's empty settings must reach the server as an object.
+  local shipped = dofile(runtime .. '/lsp/docklens.lua')
+  local encoded = vim.json.encode(shipped.settings)
+  check(encoded == '{"docklens":{}}', 'lsp/docklens.lua settings encode as %s', encoded)
+
   vim.lsp.config('docklens', {
     cmd = { bin, 'lsp', '--stdio' },
     settings = { docklens = { ignore = { 'DL3006' } } },

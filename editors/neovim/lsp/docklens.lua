@@ -10,8 +10,10 @@ return {
   -- and upwards; the nearest one is a good project root.
   root_markers = { 'docklens.toml', '.docklens.toml', '.hadolint.yaml', '.hadolint.yml', '.git' },
   -- Served to the server's `workspace/configuration` requests (section
-  -- `docklens`); keys are those of `docklens config-schema`.
+  -- `docklens`); keys are those of `docklens config-schema`. An empty Lua
+  -- table would go out as the JSON array `[]`, which is not a settings
+  -- object (and would replace `init_options`); `vim.empty_dict()` is `{}`.
   settings = {
-    docklens = {},
+    docklens = vim.empty_dict(),
   },
 }
