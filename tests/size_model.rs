@@ -71,8 +71,7 @@ fn packages_lists_and_duplicates_are_itemised() {
             (ItemKind::Copy, "`app` from the build context".into()),
             (
                 ItemKind::Duplicate,
-                "`/app/run` copied again by chmod (first added by the instruction on line 3)"
-                    .into()
+                "`/app/run` stored again by chmod (added by the COPY on line 3)".into()
             ),
             (ItemKind::Package, "git (apt)".into()),
         ]

@@ -160,7 +160,9 @@ pub enum TabKeyword {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct HintSettings {
-    /// Show what each instruction adds to the image, and base image sizes.
+    /// Show sizes inline: inlay hints after each `FROM` (the stage's size and
+    /// whether it ships) and after each shipped instruction that adds a known
+    /// amount, and a code lens with the final image's size.
     pub sizes: bool,
 }
 

@@ -102,7 +102,7 @@ fn parse_threshold(text: &str) -> Result<FailureThreshold, String> {
         .ok_or_else(|| "expected one of error, warning, info, style, none".to_owned())
 }
 
-fn parse_build_arg(text: &str) -> Result<(String, String), String> {
+pub(super) fn parse_build_arg(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some(("", _)) => Err("expected NAME=VALUE".to_owned()),
         Some((name, value)) => Ok((name.to_owned(), value.to_owned())),

@@ -12,6 +12,7 @@ mod input;
 mod output;
 mod rewrite;
 mod rules_cmd;
+mod size;
 
 use std::process::ExitCode;
 
@@ -41,6 +42,8 @@ enum Command {
     Format(format::FormatArgs),
     /// Apply fixes in place (`--unsafe`: also the image refactors; `--diff`: only show them).
     Fix(fix::FixArgs),
+    /// Estimate what each stage and the final image weigh.
+    Size(size::SizeArgs),
     /// Print the JSON schema of the editor settings.
     ConfigSchema,
 }
@@ -62,6 +65,7 @@ pub fn main() -> ExitCode {
         Some(Command::Dump(args)) => dump::run(&args),
         Some(Command::Format(args)) => format::run(&args),
         Some(Command::Fix(args)) => fix::run(&args),
+        Some(Command::Size(args)) => size::run(&args),
         Some(Command::ConfigSchema) => config_schema::run(),
         Some(Command::Lsp(_)) | None => lsp(),
     }

@@ -2,9 +2,9 @@
 //! directives and rule codes; the value and origin of a variable at that
 //! point; what a stage is built from and whether it ships.
 //!
-//! Image facts on `FROM` (sizes, libc, ...) are a separate feature: a hover
-//! over an image reference returns nothing here, and an image hover can
-//! slot in ahead of the fallback in [`hover`].
+//! Image facts on `FROM` (sizes, libc, ...) live in `image_hover`, and what
+//! a `RUN`/`COPY`/`ADD` adds to the image in `layer_hover`; both slot in
+//! ahead of the instruction fallback in [`hover`].
 
 use std::fmt::Write as _;
 
@@ -87,15 +87,24 @@ pub fn hover(analysis: &Analysis, offset: usize) -> Option<HoverResult> {
             markdown: render_heredoc(analysis, &doc),
         });
     }
+    if let Some(hover) = super::image_hover::image_hover(analysis, offset) {
+        return Some(hover);
+    }
     let idx = parse.instruction_index_at(offset)?;
-    let mut instruction = parse.instructions.get(idx)?;
+    let top = parse.instructions.get(idx)?;
+    let mut instruction = top;
     while let Some(trigger) = instruction
         .onbuild_trigger()
         .filter(|it| offset >= it.keyword.range.start())
     {
         instruction = trigger;
     }
-    instruction_part_hover(analysis, instruction, offset)
+    instruction_part_hover(analysis, instruction, offset).or_else(|| {
+        // The size model describes top-level instructions, not ONBUILD triggers.
+        std::ptr::eq(instruction, top)
+            .then(|| super::layer_hover::layer_hover(analysis, idx, offset))
+            .flatten()
+    })
 }
 
 fn instruction_part_hover(

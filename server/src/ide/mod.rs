@@ -5,10 +5,10 @@
 //! nothing here knows about LSP. Every function is pure and total: broken
 //! code is input, not an error.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::{
-    model::{self, BaseFacts, KnowledgeBaseFacts, Model, ModelOptions},
+    model::{self, BaseFacts, KnowledgeBaseFacts, Model, ModelOptions, SizeReport},
     rules::{self, Diagnostic, Environment},
     syntax::{self, LineIndex, Parse, TextRange},
 };
@@ -29,6 +29,8 @@ pub struct Analysis {
     diagnostics: Vec<Diagnostic>,
     line_index: LineIndex,
     config: Arc<AnalysisConfig>,
+    /// Computed on first use: only size features need it.
+    size: OnceLock<SizeReport>,
 }
 
 impl Analysis {
@@ -56,6 +58,7 @@ impl Analysis {
             diagnostics,
             line_index,
             config,
+            size: OnceLock::new(),
         }
     }
 
@@ -81,6 +84,12 @@ impl Analysis {
 
     pub fn shared_config(&self) -> Arc<AnalysisConfig> {
         Arc::clone(&self.config)
+    }
+
+    /// What every stage weighs and why.
+    pub fn size(&self) -> &SizeReport {
+        self.size
+            .get_or_init(|| model::estimate_size(&self.text, &self.parse, &self.model))
     }
 
     /// Lines end at `\n`; columns count Unicode scalar values.
@@ -144,3 +153,10 @@ pub use format::{
     format, format_edits, format_on_type, format_text, FormatOptions, Indent, KeywordCase,
 };
 pub use semantic_tokens::{semantic_tokens, SemanticToken, SemanticTokenKind, TokenModifiers};
+// ---- image size ----
+mod hints;
+mod image_hover;
+mod layer_hover;
+pub mod sizes;
+
+pub use hints::{size_hints, size_lenses, SizeHint, SizeLens};

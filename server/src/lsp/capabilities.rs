@@ -77,6 +77,11 @@ pub fn server_capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
                 .collect(),
             ..Default::default()
         }),
+        // ---- image size ----
+        inlay_hint_provider: Some(lsp::OneOf::Left(true)),
+        code_lens_provider: Some(lsp::CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
         ..Default::default()
     }
 }

@@ -261,6 +261,38 @@ impl Server {
         for document in changed {
             self.schedule_diagnostics(document);
         }
+        self.refresh_size_views();
+    }
+
+    /// Asks the client to request inlay hints and code lenses again: the
+    /// settings that changed (`hints.sizes`, the target, build arguments)
+    /// change them, but unlike an edit nothing tells the client so.
+    fn refresh_size_views(&self) {
+        let workspace = self.state.client_capabilities().workspace.as_ref();
+        let hints = workspace
+            .and_then(|it| it.inlay_hint.as_ref())
+            .and_then(|it| it.refresh_support)
+            == Some(true);
+        let lenses = workspace
+            .and_then(|it| it.code_lens.as_ref())
+            .and_then(|it| it.refresh_support)
+            == Some(true);
+        if !hints && !lenses {
+            return;
+        }
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            if hints {
+                if let Err(err) = client.inlay_hint_refresh().await {
+                    tracing::warn!("workspace/inlayHint/refresh failed: {err}");
+                }
+            }
+            if lenses {
+                if let Err(err) = client.code_lens_refresh().await {
+                    tracing::warn!("workspace/codeLens/refresh failed: {err}");
+                }
+            }
+        });
     }
 
     fn open_uris(&self) -> Vec<lsp::Uri> {
@@ -686,6 +718,22 @@ impl LanguageServer for Server {
     }
 
     // ---- end knowledge and navigation ----
+
+    // ---- image size ----
+    async fn inlay_hint(
+        &self,
+        params: lsp::InlayHintParams,
+    ) -> jsonrpc::Result<Option<Vec<lsp::InlayHint>>> {
+        guard("textDocument/inlayHint", self.handle_inlay_hint(params)).await
+    }
+
+    async fn code_lens(
+        &self,
+        params: lsp::CodeLensParams,
+    ) -> jsonrpc::Result<Option<Vec<lsp::CodeLens>>> {
+        guard("textDocument/codeLens", self.handle_code_lens(params)).await
+    }
+    // ---- end image size ----
 
     async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;

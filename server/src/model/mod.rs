@@ -9,7 +9,7 @@ mod build;
 mod packages;
 mod run;
 mod scope;
-mod size;
+pub mod size;
 
 use std::ops::Range;
 

@@ -16,5 +16,8 @@ pub(crate) mod code_actions;
 mod folding;
 mod formatting;
 pub(crate) mod semantic_tokens;
+// ---- image size ----
+mod code_lens;
+mod inlay_hints;
 
 pub(crate) use semantic_tokens::TokenCache;

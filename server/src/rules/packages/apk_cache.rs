@@ -3,6 +3,7 @@ use super::{
     common::{self, Cmd},
 };
 use crate::{
+    model::size,
     rules::{
         Category, Diagnostic, Enabled, Fix, FixAvailability, Origin, Rule, RuleContext, Severity,
     },
@@ -27,7 +28,9 @@ cache or tmpfs mount on `/var/cache/apk`.
 
 ## Why is this bad?
 Without `--no-cache`, apk stores the repository indexes (`APKINDEX.*.tar.gz`) under
-`/var/cache/apk`, where they stay in the layer although nothing at run time needs them.
+`/var/cache/apk`, where they stay in the layer although nothing at run time needs them: 0.75
+to 1.8 MB in reported cases (ayufan/gitlab-ci-multi-runner#37, docker-library/php#708,
+hashicorp/terraform#21206, resyst-it/docker-bind9#11). Small, but for nothing.
 `--no-cache` fetches a fresh index and keeps nothing, so it also replaces `apk update`.
 
 ## Example
@@ -99,7 +102,10 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
             let note = common::LaterCleanup::note(&later, "the indexes");
             let diagnostic = RULE.diagnostic(
                 range,
-                format!("{shown} keeps the package index in /var/cache/apk in the layer{note}"),
+                format!(
+                    "{shown} keeps the package index in /var/cache/apk in the layer ({} in reported cases){note}",
+                    size::APK_INDEX.estimate()
+                ),
             );
             let fix = match left.iter().any(|it| is_update(it.command)) {
                 true => {

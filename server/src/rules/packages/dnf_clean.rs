@@ -21,9 +21,10 @@ it is built `FROM`) when no `clean all` (or `rm -rf /var/cache/dnf`) follows it 
 `/var/cache/yum` for microdnf).
 
 ## Why is this bad?
-dnf keeps the repository metadata it downloaded under `/var/cache/dnf`: tens of megabytes
-that nothing at run time needs. A `dnf clean all` in a later `RUN` does not help, the files
-are already in the earlier layer.
+dnf keeps the repository metadata it downloaded under `/var/cache/dnf`, which nothing at run
+time needs: cleaning it saved 80 MB in llm-d/llm-d-router#328 and 150 MB in
+florianfesti/boxes#151 (none on Fedora 39 and rawhide in caronc/apprise#948). A `dnf clean
+all` in a later `RUN` does not help, the files are already in the earlier layer.
 
 ## Example
 ```dockerfile

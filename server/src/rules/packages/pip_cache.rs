@@ -3,6 +3,7 @@ use super::{
     common::{self, Cmd, Run},
 };
 use crate::{
+    model::size,
     rules::{
         Category, Diagnostic, Enabled, Fix, FixAvailability, Origin, Rule, RuleContext, Severity,
     },
@@ -167,7 +168,10 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
             let note = common::LaterCleanup::note(&later, "the cached wheels");
             let diagnostic = RULE.diagnostic(
                 range,
-                format!("`pip install` keeps its download cache in the layer (≈ 15 MB and up): add `--no-cache-dir`{note}"),
+                format!(
+                    "`pip install` keeps its download cache in the layer ({} in reported cases, more with more packages): add `--no-cache-dir`{note}",
+                    size::PIP_CACHE_SAVINGS.estimate()
+                ),
             );
             let edits: Option<Vec<_>> = left
                 .iter()

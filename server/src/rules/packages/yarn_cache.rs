@@ -3,6 +3,7 @@ use super::{
     common::{self, Run},
 };
 use crate::{
+    model::size,
     rules::{
         Category, Diagnostic, Enabled, Fix, FixAvailability, Origin, Rule, RuleContext, Severity,
     },
@@ -28,7 +29,8 @@ the cache folder) follows it in the same `RUN` and no cache or tmpfs mount cover
 ## Why is this bad?
 yarn keeps a copy of every package tarball it downloads in its global cache
 (`/usr/local/share/.cache/yarn` as root in the official node images): the layer carries the
-packages twice, once in `node_modules` and once in the cache.
+packages twice, once in `node_modules` and once in the cache. Cleaning it saved 80 MB
+(1inch/shieldy#144), 199 MB (nolanlawson/pinafore#1073) and 367 MB (cube-js/cube#3715).
 
 ## Example
 ```dockerfile
@@ -118,7 +120,10 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
             let note = common::LaterCleanup::note(&later, "the cached packages");
             let diagnostic = RULE.diagnostic(
                 range,
-                format!("yarn keeps a copy of every downloaded package in its cache in the layer: run `yarn cache clean` in this RUN{note}"),
+                format!(
+                    "yarn keeps a copy of every downloaded package in its cache in the layer (cleaning it saved {} in reported builds): run `yarn cache clean` in this RUN{note}",
+                    size::YARN_CACHE_SAVINGS.estimate()
+                ),
             );
             let last = left.last().map_or(first.script, |it| it.script);
             acc.push(

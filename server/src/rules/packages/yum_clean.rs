@@ -21,8 +21,9 @@ tmpfs mount covers `/var/cache/yum`.
 
 ## Why is this bad?
 yum keeps the repository metadata it downloaded, and the packages when `keepcache` is on,
-under `/var/cache/yum`: tens of megabytes that nothing at run time needs. A `yum clean all` in
-a later `RUN` does not help, the files are already in the earlier layer.
+under `/var/cache/yum`, which nothing at run time needs: cleaning it saved 195 MB in
+carlossg/docker-maven#161 (dnf: 80 to 150 MB, see DL3040). A `yum clean all` in a later `RUN`
+does not help, the files are already in the earlier layer.
 
 ## Example
 ```dockerfile

@@ -1,5 +1,6 @@
 use super::{classify, common};
 use crate::{
+    model::size,
     rules::{
         Category, Diagnostic, Enabled, Fix, FixAvailability, Origin, Rule, RuleContext, Severity,
     },
@@ -24,8 +25,9 @@ it in the same `RUN` and no cache or tmpfs mount covers `/var/cache/zypp`.
 
 ## Why is this bad?
 zypper keeps repository metadata (and packages, where `keeppackages` is on) under
-`/var/cache/zypp`, which nothing at run time needs. A `zypper clean` in a later `RUN` does not
-help, the files are already in the earlier layer.
+`/var/cache/zypp`, which nothing at run time needs: 178 MB after one install in
+suse-edge/edge-image-builder#213. A `zypper clean` in a later `RUN` does not help, the files
+are already in the earlier layer.
 
 ## Example
 ```dockerfile
@@ -98,8 +100,9 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
             let diagnostic = RULE.diagnostic(
                 range,
                 format!(
-                    "`zypper {}` keeps its cache in /var/cache/zypp in the layer: run `zypper clean --all` in this RUN{note}",
-                    inv.sub_name()
+                    "`zypper {}` keeps its cache in /var/cache/zypp in the layer ({} in one measured case): run `zypper clean --all` in this RUN{note}",
+                    inv.sub_name(),
+                    size::ZYPPER_CACHE.estimate()
                 ),
             );
             let last = left.last().map_or(first.script, |it| it.script);

@@ -1,5 +1,6 @@
 use super::util;
 use crate::{
+    model::Estimate,
     rules::{
         parse_pragma, Category, Diagnostic, Enabled, Fix, FixAvailability, Origin, Rule,
         RuleContext, Severity,
@@ -102,6 +103,7 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
         }
         for group in groups {
             let count = group.len();
+            let saving = joined_saving(ctx, &group);
             for pair in group.windows(2) {
                 let [prev, idx] = *pair else {
                     continue;
@@ -111,12 +113,13 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
                 else {
                     continue;
                 };
-                let message = match count {
+                let mut message = match count {
                     2 => "this RUN and the one before it each run one command: 2 layers where 1 would do".to_owned(),
                     n => format!(
                         "{n} consecutive RUN instructions each run one command: {n} layers where 1 would do"
                     ),
                 };
+                message.push_str(&saving);
                 let diagnostic = RULE
                     .diagnostic(instruction.keyword.range, message)
                     .with_related(before.keyword.range, "the RUN before it");
@@ -127,6 +130,66 @@ fn check(ctx: &RuleContext<'_>, acc: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// What joining the group would save, as a clause for the message: files
+/// one RUN leaves (package lists, caches, as the size model itemises them)
+/// that a later RUN of the group deletes, which separate layers still ship.
+/// Empty when nothing is known to be wasted: an extra layer by itself
+/// costs next to nothing.
+fn joined_saving(ctx: &RuleContext<'_>, group: &[usize]) -> String {
+    let mut total = Estimate::exact(0.0);
+    let mut parts: Vec<String> = Vec::new();
+    for (at, &idx) in group.iter().enumerate() {
+        let Some(layer) = ctx.size().layer(idx) else {
+            continue;
+        };
+        for item in &layer.items {
+            let Some(dir) = item.dir else {
+                continue;
+            };
+            let Some(&remover) = group[at + 1..]
+                .iter()
+                .find(|&&later| removes(ctx, later, dir))
+            else {
+                continue;
+            };
+            total = total + item.size;
+            parts.push(format!(
+                "{} (line {}, removed on line {})",
+                item.what,
+                line(ctx, idx),
+                line(ctx, remover)
+            ));
+        }
+    }
+    match parts.is_empty() {
+        true => String::new(),
+        false => format!(
+            "; joined, the cleanup would keep {} out of the image: {}",
+            total,
+            parts.join(", ")
+        ),
+    }
+}
+
+/// 1-based line of an instruction.
+fn line(ctx: &RuleContext<'_>, idx: usize) -> usize {
+    ctx.instruction(idx).map_or(0, |it| it.start_line + 1)
+}
+
+/// True when the RUN at `idx` deletes `dir` (or a directory holding it).
+fn removes(ctx: &RuleContext<'_>, idx: usize, dir: &str) -> bool {
+    ctx.run_scripts(idx).iter().any(|run| {
+        run.script.commands.iter().any(|command| {
+            let effective = command.effective();
+            effective.name() == Some("rm")
+                && effective.args().iter().any(|arg| {
+                    let path = arg.value.trim_end_matches('*').trim_end_matches('/');
+                    !path.is_empty() && (dir == path || dir.starts_with(&format!("{path}/")))
+                })
+        })
+    })
 }
 
 /// At most one command, and no heredocs.

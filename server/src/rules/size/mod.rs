@@ -49,16 +49,9 @@ fn base_entry(ctx: &RuleContext<'_>, stage: &Stage) -> Option<&'static ImageEntr
     images::lookup(root.base_image()?).entry()
 }
 
-/// `≈ 241 MB`; figures under 10 MB keep one decimal.
+/// `241 MB`, `8.3 MB`, `0 MB`: written as everywhere else (`model::size`).
 fn mb(value: f64) -> String {
-    if value >= 1000.0 {
-        let whole = value.round() as u64;
-        format!("{},{:03} MB", whole / 1000, whole % 1000)
-    } else if value >= 10.0 {
-        format!("{} MB", value.round())
-    } else {
-        format!("{value:.1} MB")
-    }
+    crate::model::size::format_mb(value)
 }
 
 /// "≈ 241 MB on disk, ≈ 75 MB download (estimated)".
@@ -96,5 +89,6 @@ mod tests {
         assert_eq!(mb(1110.0), "1,110 MB");
         assert_eq!(mb(241.4), "241 MB");
         assert_eq!(mb(8.3), "8.3 MB");
+        assert_eq!(mb(0.0), "0 MB");
     }
 }
