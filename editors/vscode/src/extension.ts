@@ -9,6 +9,7 @@ import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscod
 
 import { defaultContext, describeFailure, findServer } from './binary';
 import { COMMANDS, INSTALL_URL, LANGUAGE_ID } from './ids';
+import { clickableLenses } from './lenses';
 import { SECTION } from './schema';
 import { filterConfiguration, serverEnvironment, serverSettings } from './settings';
 import { runSize, sizeInvocation, sizeReportHtml } from './size';
@@ -70,6 +71,10 @@ async function startClient(): Promise<void> {
     outputChannel: output,
     initializationOptions: currentSettings,
     middleware: {
+      provideCodeLenses: async (document, token, next) => {
+        const lenses = await next(document, token);
+        return lenses ? clickableLenses(lenses) : lenses;
+      },
       workspace: {
         configuration: async (params, token, next) => {
           const answers = await next(params, token);

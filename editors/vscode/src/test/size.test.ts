@@ -1,7 +1,11 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 
+import { builtServer } from '../serverBinary';
 import { runSize, sizeInvocation, sizeReportHtml } from '../size';
+import { extensionRoot } from './manifest';
 
 describe('sizeInvocation', () => {
   it('passes a saved file by path, run from its directory', () => {
@@ -85,6 +89,33 @@ describe('runSize', () => {
   it('stops a command that hangs', async () => {
     const out = await runSize(node('setInterval(() => {}, 1000)'), 200);
     assert.match((out as { message: string }).message, /did not finish within 0.2 s/);
+  });
+});
+
+describe('the size report from the real server', () => {
+  const t1 = path.resolve(extensionRoot, '..', '..', 'tests', 'fixtures', 'seed', 't1.Dockerfile');
+  const text = fs.readFileSync(t1, 'utf8');
+
+  it('reports a saved file', async () => {
+    const out = await runSize(sizeInvocation(builtServer(), { fsPath: t1, text, dirty: false }));
+    assert.ok(out.ok, JSON.stringify(out));
+    assert.match(out.report, /golang:alpine/);
+    assert.match(out.report, /final image/);
+  });
+
+  it('reports unsaved text, as the editor shows it', async () => {
+    const edited = text.replace('FROM golang:alpine', 'FROM golang:alpine AS build\n\nFROM alpine:3.20');
+    const out = await runSize(sizeInvocation(builtServer(), { fsPath: t1, text: edited, dirty: true }));
+    assert.ok(out.ok, JSON.stringify(out));
+    assert.match(out.report, /alpine:3\.20/);
+  });
+
+  it('passes the target setting, and says when it names no stage', async () => {
+    const out = await runSize(
+      sizeInvocation(builtServer(), { fsPath: t1, text, dirty: false }, { target: 'nope' }),
+    );
+    assert.equal(out.ok, false);
+    assert.match((out as { message: string }).message, /exited with 2: .*no stage is named `nope`/);
   });
 });
 
