@@ -170,6 +170,49 @@ local function test_semantic_tokens(buf)
   say('ok: semantic tokens %s', table.concat(types(), ' '))
 end
 
+-- The size figures: an inlay hint on the FROM line (once enabled, as a
+-- user's config does) and a code lens with the final size.
+local function test_sizes(buf)
+  vim.lsp.inlay_hint.enable(true, { bufnr = buf })
+  local function hints()
+    local res = {}
+    for _, item in ipairs(vim.lsp.inlay_hint.get({ bufnr = buf })) do
+      local label = item.inlay_hint.label
+      if type(label) == 'table' then
+        label = table.concat(vim.tbl_map(function(part)
+          return part.value
+        end, label))
+      end
+      res[#res + 1] = string.format('%d:%s', item.inlay_hint.position.line + 1, label)
+    end
+    return res
+  end
+  wait_for('a size hint on the FROM line', function()
+    return vim.iter(hints()):any(function(hint)
+      return vim.startswith(hint, '1:') and hint:find('MB', 1, true) ~= nil
+    end)
+  end, function()
+    return vim.inspect(hints())
+  end)
+  say('ok: inlay hints %s', table.concat(hints(), ' | '))
+
+  local function lenses()
+    return vim.tbl_map(function(lens)
+      return lens.command and lens.command.title or '(unresolved)'
+    end, vim.lsp.codelens.get(buf))
+  end
+  vim.lsp.codelens.refresh({ bufnr = buf })
+  wait_for('a code lens with the image size', function()
+    return vim.iter(lenses()):any(function(title)
+      return title:find('MB', 1, true) ~= nil
+    end)
+  end, function()
+    vim.lsp.codelens.refresh({ bufnr = buf })
+    return vim.inspect(lenses())
+  end)
+  say('ok: code lens %s', table.concat(lenses(), ' | '))
+end
+
 local SPLIT = 'Split into builder stage'
 
 -- window/showMessage texts from the server, in order; recorded instead of
@@ -278,6 +321,7 @@ local function main()
   local buf, client = open('problem.Dockerfile')
   test_diagnostics(buf, client)
   test_semantic_tokens(buf)
+  test_sizes(buf)
   test_hover(buf)
   test_split_builder()
 end
